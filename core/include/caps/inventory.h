@@ -1,0 +1,74 @@
+/* caps/inventory.h - the MAC-keyed table of assets the sensor has seen.
+ *
+ * Sized once at init from assets_max; never allocates. Lookup is an open
+ * addressing hash on the MAC (linear probing, load <= 1/2). When the table is
+ * full, a new MAC evicts the stalest asset (smallest last_seen_us, ties by the
+ * smaller MAC) and the eviction is counted. Assets are stored densely in
+ * [0, count) in no particular order; writers of output sort them by MAC.
+ */
+#ifndef CAPS_INVENTORY_H
+#define CAPS_INVENTORY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CAPS_ASSET_IP4_MAX 4       /* current IPv4 addresses kept per asset */
+#define CAPS_ASSET_IP6_MAX 4       /* link-local + a few global/temporary */
+#define CAPS_HOSTNAME_MAX 64       /* RFC 1035 label limit 63 + NUL */
+#define CAPS_ASSETS_MAX_LIMIT (1u << 22) /* sanity bound on assets_max */
+
+struct caps_asset {
+    uint8_t mac[6];
+    uint8_t ip4_count;                       /* 0..CAPS_ASSET_IP4_MAX */
+    uint8_t ip6_count;                       /* 0..CAPS_ASSET_IP6_MAX */
+    uint8_t ip4[CAPS_ASSET_IP4_MAX][4];      /* most recently seen first */
+    uint8_t ip6[CAPS_ASSET_IP6_MAX][16];     /* most recently seen first */
+    char hostname[CAPS_HOSTNAME_MAX];        /* "" when none seen */
+    uint8_t hostname_rank;                   /* trust of the source that set it */
+    uint16_t sources;                        /* bit (1 << enum caps_proto) */
+    uint64_t first_seen_us;
+    uint64_t last_seen_us;
+};
+
+struct caps_inventory {
+    struct caps_asset *assets;   /* [assets_max], dense in [0, count) */
+    uint32_t *slots;             /* [slots_count]: asset index + 1, 0 = empty */
+    uint32_t assets_max;
+    uint32_t slots_count;        /* power of two >= 2 * assets_max */
+    uint32_t count;
+    uint64_t evicted;            /* assets dropped to make room */
+};
+
+/* Bytes of arena the inventory needs for assets_max assets. */
+size_t caps_inventory_arena_bytes(uint32_t assets_max);
+
+/* Carves the tables out of arena (aligned for uint64_t, at least
+ * caps_inventory_arena_bytes(assets_max) bytes). Returns 0, or CAPS_E_ARG
+ * when assets_max is 0 or over CAPS_ASSETS_MAX_LIMIT, CAPS_E_NOMEM when the
+ * arena is too small. */
+int caps_inventory_init(struct caps_inventory *inv, uint32_t assets_max,
+                        void *arena, size_t arena_bytes);
+
+/* The asset with this MAC, or NULL. */
+struct caps_asset *caps_inventory_lookup(struct caps_inventory *inv, const uint8_t mac[6]);
+
+/* The asset with this MAC, created (first_seen_us = last_seen_us = ts_us) when
+ * missing, evicting the stalest asset when full. Updates last_seen_us to
+ * max(last_seen_us, ts_us). Never NULL. */
+struct caps_asset *caps_inventory_upsert(struct caps_inventory *inv, const uint8_t mac[6],
+                                         uint64_t ts_us);
+
+/* Removes the asset with this MAC; returns true when it was present. */
+bool caps_inventory_remove(struct caps_inventory *inv, const uint8_t mac[6]);
+
+/* Records an address as the asset's most recent; returns true when new. */
+bool caps_asset_add_ip4(struct caps_asset *a, const uint8_t ip[4]);
+bool caps_asset_add_ip6(struct caps_asset *a, const uint8_t ip[16]);
+
+/* Sets the hostname when rank >= the rank of the current one (so a weaker
+ * source never overwrites a stronger one) and the name is not empty.
+ * Returns true when the name changed. */
+bool caps_asset_set_hostname(struct caps_asset *a, const char *name, uint8_t rank);
+
+#endif

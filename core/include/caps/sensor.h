@@ -1,0 +1,71 @@
+/* caps/sensor.h - one sensor core: frames and time in, inventory out.
+ *
+ * The host (simulator or live sensor) owns clocks, sockets and files. It lends
+ * the core an arena sized by caps_sensor_arena_bytes() once, then hands it
+ * frames with their capture timestamps. The core never allocates, never reads
+ * a clock and never keeps a pointer into a frame after the call returns.
+ */
+#ifndef CAPS_SENSOR_H
+#define CAPS_SENSOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "caps/error.h"
+#include "caps/inventory.h"
+#include "caps/proto.h"
+
+#define CAPS_ASSETS_MAX_DEFAULT 4096
+
+struct caps_config {
+    uint32_t assets_max;          /* inventory capacity, 1..CAPS_ASSETS_MAX_LIMIT */
+};
+
+/* Log levels passed to caps_host.log. */
+enum caps_log_level { CAPS_LOG_ERROR = 0, CAPS_LOG_WARN, CAPS_LOG_INFO, CAPS_LOG_DEBUG };
+
+struct caps_host {
+    void *ctx;
+    /* May be NULL. msg is valid only during the call. */
+    void (*log)(void *ctx, int level, const char *msg);
+};
+
+struct caps_stats {
+    uint64_t frames;                              /* every frame handed in */
+    uint64_t bytes;                               /* sum of wire lengths */
+    uint64_t packets[CAPS_PROTO_COUNT];           /* frames that reached each layer */
+    uint64_t malformed[CAPS_PROTO_COUNT][CAPS_ERR_COUNT]; /* [proto][-err] */
+    uint64_t ip_fragments;                        /* IPv4/IPv6 fragments skipped */
+};
+
+struct caps_scratch;              /* per-packet decode space, inside the arena */
+
+struct caps_sensor {
+    struct caps_config cfg;
+    struct caps_host host;
+    struct caps_inventory inv;
+    struct caps_stats stats;
+    struct caps_scratch *scratch;
+};
+
+/* Fills cfg with the defaults. */
+void caps_config_default(struct caps_config *cfg);
+
+/* Arena bytes caps_sensor_init needs for cfg. */
+size_t caps_sensor_arena_bytes(const struct caps_config *cfg);
+
+/* Initialises s over arena (aligned for uint64_t; borrowed for the sensor's
+ * life). host is copied. Returns 0, CAPS_E_ARG or CAPS_E_NOMEM. */
+int caps_sensor_init(struct caps_sensor *s, const struct caps_config *cfg,
+                     const struct caps_host *host, void *arena, size_t arena_bytes);
+
+/* Hands one captured frame to the core: frame[0..caplen) are the captured
+ * bytes (borrowed for the call only), wirelen the length on the wire, ts_us
+ * the capture time in microseconds since the Unix epoch. */
+void caps_sensor_frame(struct caps_sensor *s, uint64_t ts_us, const uint8_t *frame,
+                       size_t caplen, size_t wirelen);
+
+/* Sum of every malformed counter. */
+uint64_t caps_sensor_malformed_total(const struct caps_sensor *s);
+
+#endif

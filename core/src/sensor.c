@@ -1,0 +1,183 @@
+/* sensor.c - the sensor pipeline: frame -> decoders -> inventory.
+ *
+ * caps_sensor_frame is the per-packet path: walk the link layers, count the
+ * frame at every layer it reaches, and hand sensed protocols to their ingest
+ * function (ARP by ethertype; DHCP, NBNS, NetBIOS datagrams, SSDP and mDNS by
+ * UDP port). A decode error is counted per protocol and reason, never fatal.
+ * Nothing is allocated: all tables live in the arena given at init.
+ */
+#include <string.h>
+
+#include "caps/sensor.h"
+#include "ingest.h"
+
+/* UDP ports of the sensed protocols (IANA). */
+#define PORT_DHCP_SERVER 67
+#define PORT_DHCP_CLIENT 68
+#define PORT_NBNS 137
+#define PORT_NBDGM 138
+#define PORT_SSDP 1900
+#define PORT_MDNS 5353
+
+#define ARENA_ALIGN 16
+
+static size_t align_up(size_t n)
+{
+    return (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+}
+
+void caps_config_default(struct caps_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->assets_max = CAPS_ASSETS_MAX_DEFAULT;
+}
+
+size_t caps_sensor_arena_bytes(const struct caps_config *cfg)
+{
+    return align_up(sizeof(struct caps_scratch)) +
+           caps_inventory_arena_bytes(cfg->assets_max);
+}
+
+int caps_sensor_init(struct caps_sensor *s, const struct caps_config *cfg,
+                     const struct caps_host *host, void *arena, size_t arena_bytes)
+{
+    if (cfg->assets_max == 0 || cfg->assets_max > CAPS_ASSETS_MAX_LIMIT)
+        return CAPS_E_ARG;
+    if (((uintptr_t)arena & (ARENA_ALIGN - 1)) != 0)
+        return CAPS_E_ARG;
+    if (arena_bytes < caps_sensor_arena_bytes(cfg))
+        return CAPS_E_NOMEM;
+    memset(s, 0, sizeof *s);
+    s->cfg = *cfg;
+    s->host = *host;
+    s->scratch = arena;
+    size_t off = align_up(sizeof(struct caps_scratch));
+    return caps_inventory_init(&s->inv, cfg->assets_max, (uint8_t *)arena + off,
+                               arena_bytes - off);
+}
+
+uint64_t caps_sensor_malformed_total(const struct caps_sensor *s)
+{
+    uint64_t n = 0;
+    for (int p = 0; p < CAPS_PROTO_COUNT; p++)
+        for (int r = 0; r < CAPS_ERR_COUNT; r++)
+            n += s->stats.malformed[p][r];
+    return n;
+}
+
+static void count_malformed(struct caps_sensor *s, int proto, int err)
+{
+    if (err >= 0 || err <= -CAPS_ERR_COUNT)
+        err = CAPS_E_FIELD;
+    s->stats.malformed[proto][-err]++;
+}
+
+typedef int ingest_fn(struct caps_sensor *s, const struct caps_frame *f, uint64_t ts_us);
+
+/* Which sensed protocol a UDP datagram carries, by either port: replies and
+ * relayed messages flip the ports, so both are checked. */
+static int udp_proto(uint16_t sport, uint16_t dport, ingest_fn **fn)
+{
+    for (int i = 0; i < 2; i++) {
+        switch (i == 0 ? dport : sport) {
+        case PORT_DHCP_SERVER:
+        case PORT_DHCP_CLIENT:
+            *fn = caps_ingest_dhcp;
+            return CAPS_PROTO_DHCP;
+        case PORT_NBNS:
+            *fn = caps_ingest_nbns;
+            return CAPS_PROTO_NBNS;
+        case PORT_NBDGM:
+            *fn = caps_ingest_nbds;
+            return CAPS_PROTO_BROWSER;
+        case PORT_SSDP:
+            *fn = caps_ingest_ssdp;
+            return CAPS_PROTO_SSDP;
+        case PORT_MDNS:
+            *fn = caps_ingest_mdns;
+            return CAPS_PROTO_MDNS;
+        default:
+            break;
+        }
+    }
+    return -1;
+}
+
+void caps_sensor_frame(struct caps_sensor *s, uint64_t ts_us, const uint8_t *frame,
+                       size_t caplen, size_t wirelen)
+{
+    struct caps_frame f;
+    int layer = CAPS_PROTO_ETHERNET;
+    int rc = caps_frame_parse(frame, caplen, &f, &layer);
+
+    s->stats.frames++;
+    s->stats.bytes += wirelen;
+    s->stats.packets[CAPS_PROTO_ETHERNET]++;
+    if (f.vlan_count > 0)
+        s->stats.packets[CAPS_PROTO_VLAN]++;
+    if (f.ip_version == 4)
+        s->stats.packets[CAPS_PROTO_IPV4]++;
+    else if (f.ip_version == 6)
+        s->stats.packets[CAPS_PROTO_IPV6]++;
+    if (rc != 0) {
+        count_malformed(s, layer, rc);
+        return;
+    }
+    if (f.ip_fragment) {
+        s->stats.ip_fragments++;
+        return;
+    }
+    if (f.ethertype == CAPS_ETHERTYPE_ARP) {
+        s->stats.packets[CAPS_PROTO_ARP]++;
+        rc = caps_ingest_arp(s, &f, ts_us);
+        if (rc != 0)
+            count_malformed(s, CAPS_PROTO_ARP, rc);
+        return;
+    }
+    if (f.payload == NULL || f.ip_proto != CAPS_IPPROTO_UDP)
+        return;
+    s->stats.packets[CAPS_PROTO_UDP]++;
+    ingest_fn *fn = NULL;
+    int proto = udp_proto(f.src_port, f.dst_port, &fn);
+    if (proto < 0)
+        return;
+    s->stats.packets[proto]++;
+    rc = fn(s, &f, ts_us);
+    if (rc != 0)
+        count_malformed(s, proto, rc);
+}
+
+int caps_mac_is_device(const uint8_t mac[6])
+{
+    static const uint8_t zero[6] = {0};
+    return (mac[0] & 0x01) == 0 && memcmp(mac, zero, 6) != 0;
+}
+
+int caps_ip4_is_unicast(const uint8_t ip[4])
+{
+    return ip[0] != 0 && ip[0] != 127 && ip[0] < 224;
+}
+
+int caps_ip6_is_unicast(const uint8_t ip[16])
+{
+    static const uint8_t zero[16] = {0};
+    if (ip[0] == 0xff)
+        return 0;
+    if (memcmp(ip, zero, 15) == 0 && (ip[15] == 0 || ip[15] == 1))
+        return 0;
+    return 1;
+}
+
+struct caps_asset *caps_ingest_source(struct caps_sensor *s, const struct caps_frame *f,
+                                      uint64_t ts_us, int proto)
+{
+    if (!caps_mac_is_device(f->src_mac))
+        return NULL;
+    struct caps_asset *a = caps_inventory_upsert(&s->inv, f->src_mac, ts_us);
+    a->sources = (uint16_t)(a->sources | (1u << proto));
+    if (f->ip_version == 4 && caps_ip4_is_unicast(f->src_ip))
+        caps_asset_add_ip4(a, f->src_ip);
+    else if (f->ip_version == 6 && caps_ip6_is_unicast(f->src_ip))
+        caps_asset_add_ip6(a, f->src_ip);
+    return a;
+}
