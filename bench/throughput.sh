@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # throughput.sh - how fast "caps sense --read" replays a capture, against the bare
 # read speed of tcpdump (the floor) and against prads (the peer), issue 2.
-#   usage: bench/throughput.sh BUILD_DIR [PACKETS]
+#   usage: bench/throughput.sh BUILD_DIR [PACKETS]    (BENCH_TIMER=loop: no hyperfine)
 # Builds a seeded capture once into BUILD_DIR/bench/ (default 2,000,000 packets of a
 # 1000-host subnet), times each tool as the median wall time of 5 runs after one
 # warm-up, prints a table and writes BUILD_DIR/bench/throughput.json. It measures and
@@ -48,8 +48,8 @@ fi
 capture_bytes=$(stat -c %s "$capture")
 
 # ---- timing ------------------------------------------------------------------
-timer=loop
-if command -v hyperfine >/dev/null 2>&1; then
+timer="bash time loop"
+if [ "${BENCH_TIMER:-}" != loop ] && command -v hyperfine >/dev/null 2>&1; then
     timer="hyperfine $(hyperfine --version | awk '{print $2}')"
 fi
 
@@ -66,7 +66,7 @@ measure() {
         m_note="exit $rc: $(tail -n 3 "$tmp/$name.out" | tr '\n' ' ')"
         return 1
     fi
-    if [ "$timer" != loop ]; then
+    if [ "$timer" != "bash time loop" ]; then
         local cmdline
         cmdline=$(printf '%q ' "$@")
         if ! hyperfine --shell bash --warmup 1 --runs "$runs" --style none --command-name "$name" \
@@ -137,22 +137,35 @@ pps() {
 or_na() { [ -n "$1" ] && printf '%s' "$1" || printf 'n/a'; }
 json_num() { [ -n "$1" ] && printf '%s' "$1" || printf 'null'; }
 json_str() { local s=${1//\\/\\\\}; s=${s//\"/\\\"}; printf '"%s"' "$s"; }
+verdict() {   # verdict VALUE OP LIMIT: MET, NOT MET, or UNKNOWN without a value
+    [ -z "$1" ] && { printf 'UNKNOWN'; return; }
+    awk -v v="$1" -v l="$3" -v op="$2" 'BEGIN {ok = op == "<=" ? v <= l : v >= l; printf ok ? "MET" : "NOT MET"}'
+}
+met_json() { case $1 in MET) printf true ;; "NOT MET") printf false ;; *) printf null ;; esac; }
 
 cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || true)
+cores=$(nproc)
+load=$(awk '{print $1}' /proc/loadavg 2>/dev/null || true)
+busy=$( [ -n "$load" ] && awk -v l="$load" -v c="$cores" 'BEGIN {print (l > c * 0.5) ? 1 : 0}' || echo 0)
+
 echo
 echo "capture: $capture"
 echo "         $packets packets, $capture_bytes bytes, $hosts hosts, seed $seed"
-echo "timer:   $timer, median wall time of $runs runs after 1 warm-up; cpu: ${cpu:-unknown}, $(nproc) cores"
+echo "timer:   $timer: median wall time of $runs runs after 1 warm-up, mean CPU (user+sys)"
+echo "host:    ${cpu:-unknown cpu}, $cores cores, load average ${load:-unknown} at the end"
 [ -n "$caps_summary" ] && echo "caps:    $caps_summary"
 echo
-printf '%-8s %10s %19s %12s %13s %11s\n' tool "median s" "min..max s" "packets/s" "vs tcpdump" "vs prads"
-printf '%-8s %10s %19s %12s %13s %11s\n' "" "" "" "" "(time ratio)" "(speedup)"
+fmt='%-8s %9s %15s %8s %11s %11s %9s %11s\n'
+printf "$fmt" tool "median s" "min..max s" "cpu s" "packets/s" "vs tcpdump" "vs prads" "cpu vs"
+printf "$fmt" "" "(wall)" "(wall)" "" "(wall)" "(time x)" "(speed x)" "tcpdump"
 for n in "${names[@]}"; do
     if [ -n "${med[$n]:-}" ]; then
-        printf '%-8s %10.3f %19s %12s %13s %11s\n' "$n" "${med[$n]}" \
-            "$(printf '%.3f..%.3f' "${mn[$n]}" "${mx[$n]}")" "$(pps "${med[$n]}")" \
+        printf "$fmt" "$n" "$(printf '%.3f' "${med[$n]}")" \
+            "$(printf '%.3f..%.3f' "${mn[$n]}" "${mx[$n]}")" "$(printf '%.3f' "${cpus[$n]}")" \
+            "$(pps "${med[$n]}")" \
             "$(or_na "$(ratio "${med[$n]}" "${med[tcpdump]:-}")")" \
-            "$(or_na "$(ratio "${med[prads]:-}" "${med[$n]}")")"
+            "$(or_na "$(ratio "${med[prads]:-}" "${med[$n]}")")" \
+            "$(or_na "$(ratio "${cpus[$n]}" "${cpus[tcpdump]:-}")")"
     else
         printf '%-8s %s\n' "$n" "not measured: ${note[$n]:-}"
     fi
@@ -160,44 +173,50 @@ done
 
 floor_ratio=$(ratio "${med[caps]:-}" "${med[tcpdump]:-}")
 prads_speedup=$(ratio "${med[prads]:-}" "${med[caps]:-}")
-verdict() {   # verdict VALUE OP LIMIT
-    [ -z "$1" ] && { printf 'UNKNOWN'; return; }
-    awk -v v="$1" -v l="$3" -v op="$2" 'BEGIN {ok = op == "<=" ? v <= l : v >= l; printf ok ? "MET" : "NOT MET"}'
-}
+floor_cpu_ratio=$(ratio "${cpus[caps]:-}" "${cpus[tcpdump]:-}")
+prads_cpu_speedup=$(ratio "${cpus[prads]:-}" "${cpus[caps]:-}")
 floor_met=$(verdict "$floor_ratio" "<=" "$floor_time_ratio_max")
 prads_met=$(verdict "$prads_speedup" ">=" "$prads_speedup_min")
 echo
-echo "targets (issue 2):"
-echo "  caps time / tcpdump time <= $floor_time_ratio_max (within 30 % of the bare read): $(or_na "$floor_ratio")  $floor_met"
-echo "  prads time / caps time   >= $prads_speedup_min (at least twice as fast as prads):  $(or_na "$prads_speedup")  $prads_met"
+echo "targets (issue 2), on median wall time:"
+echo "  caps / tcpdump <= $floor_time_ratio_max (within 30 % of the bare read): $(or_na "$floor_ratio")  $floor_met   (CPU time: $(or_na "$floor_cpu_ratio"))"
+echo "  prads / caps   >= $prads_speedup_min (at least twice as fast as prads): $(or_na "$prads_speedup")  $prads_met   (CPU time: $(or_na "$prads_cpu_speedup"))"
+if [ "$busy" = 1 ]; then
+    echo "note: the machine was busy (load $load on $cores cores): wall times are inflated"
+    echo "      and noisy; the CPU-time ratios are the steadier comparison. Rerun when idle."
+fi
 
-met_json() { case $1 in MET) printf true ;; "NOT MET") printf false ;; *) printf null ;; esac; }
 {
     printf '{\n'
     printf '  "benchmark": "throughput",\n'
     printf '  "capture": {"path": %s, "packets": %s, "bytes": %s, "hosts": %s, "seed": %s},\n' \
         "$(json_str "$capture")" "$packets" "$capture_bytes" "$hosts" "$seed"
     printf '  "timer": %s,\n  "runs": %s,\n  "warmup_runs": 1,\n' "$(json_str "$timer")" "$runs"
-    printf '  "cpu": %s,\n  "cores": %s,\n' "$(json_str "${cpu:-unknown}")" "$(nproc)"
+    printf '  "cpu": %s,\n  "cores": %s,\n  "load_average_1m": %s,\n' \
+        "$(json_str "${cpu:-unknown}")" "$cores" "$(json_num "$load")"
     printf '  "tools": [\n'
     sep=""
     for n in "${names[@]}"; do
         printf '%s    {"name": %s, "command": %s, "median_s": %s, "min_s": %s, "max_s": %s, ' \
             "$sep" "$(json_str "$n")" "$(json_str "${cmdtext[$n]:-}")" "$(json_num "${med[$n]:-}")" \
             "$(json_num "${mn[$n]:-}")" "$(json_num "${mx[$n]:-}")"
-        printf '"packets_per_s": %s, "time_vs_tcpdump": %s, "speedup_vs_prads": %s, "note": %s}' \
-            "$(json_num "$(pps "${med[$n]:-}")")" \
+        printf '"cpu_s": %s, "packets_per_s": %s, "time_vs_tcpdump": %s, "speedup_vs_prads": %s, ' \
+            "$(json_num "${cpus[$n]:-}")" "$(json_num "$(pps "${med[$n]:-}")")" \
             "$(json_num "$(ratio "${med[$n]:-}" "${med[tcpdump]:-}")")" \
-            "$(json_num "$(ratio "${med[prads]:-}" "${med[$n]:-}")")" \
+            "$(json_num "$(ratio "${med[prads]:-}" "${med[$n]:-}")")"
+        printf '"cpu_vs_tcpdump": %s, "note": %s}' \
+            "$(json_num "$(ratio "${cpus[$n]:-}" "${cpus[tcpdump]:-}")")" \
             "$( [ -n "${note[$n]:-}" ] && json_str "${note[$n]}" || printf null)"
         sep=$',\n'
     done
     printf '\n  ],\n'
     printf '  "targets": {\n'
-    printf '    "caps_time_vs_tcpdump": {"measured": %s, "max": %s, "met": %s},\n' \
-        "$(json_num "$floor_ratio")" "$floor_time_ratio_max" "$(met_json "$floor_met")"
-    printf '    "caps_speedup_vs_prads": {"measured": %s, "min": %s, "met": %s}\n' \
-        "$(json_num "$prads_speedup")" "$prads_speedup_min" "$(met_json "$prads_met")"
+    printf '    "caps_time_vs_tcpdump": {"measured": %s, "max": %s, "met": %s, "cpu_measured": %s},\n' \
+        "$(json_num "$floor_ratio")" "$floor_time_ratio_max" "$(met_json "$floor_met")" \
+        "$(json_num "$floor_cpu_ratio")"
+    printf '    "caps_speedup_vs_prads": {"measured": %s, "min": %s, "met": %s, "cpu_measured": %s}\n' \
+        "$(json_num "$prads_speedup")" "$prads_speedup_min" "$(met_json "$prads_met")" \
+        "$(json_num "$prads_cpu_speedup")"
     printf '  }\n}\n'
 } >"$json"
 echo

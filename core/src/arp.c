@@ -9,8 +9,10 @@
  */
 #include "caps/arp.h"
 
+#include <string.h>
+
 #include "caps/error.h"
-#include "cursor.h"
+#include "cursor.h"   /* rd_be16 */
 
 #define ARP_HEADER_BYTES 8        /* htype, ptype, hlen, plen, op */
 #define ARP_HLEN_ETHERNET 6
@@ -52,17 +54,17 @@ static enum caps_arp_kind arp_kind(const struct caps_arp *a)
 
 int caps_arp_parse(const uint8_t *buf, size_t len, struct caps_arp *out)
 {
-    struct cur c = cur_make(buf, len);
     uint16_t htype, ptype, op;
     uint8_t hlen, plen;
 
-    if (!cur_has(&c, ARP_HEADER_BYTES))
+    /* Fixed offsets: both lengths are checked before the bytes are read. */
+    if (len < ARP_HEADER_BYTES)
         return CAPS_E_TRUNCATED;
-    (void)cur_be16(&c, &htype);
-    (void)cur_be16(&c, &ptype);
-    (void)cur_u8(&c, &hlen);
-    (void)cur_u8(&c, &plen);
-    (void)cur_be16(&c, &op);
+    htype = rd_be16(buf);
+    ptype = rd_be16(buf + 2);
+    hlen = buf[4];
+    plen = buf[5];
+    op = rd_be16(buf + 6);
 
     /* RFC 826 "Packet format": we resolve IPv4 (ptype 0x0800) to 48-bit
      * MACs. Hardware type 6 (IEEE 802) uses the same 6-byte addresses. */
@@ -76,14 +78,14 @@ int caps_arp_parse(const uint8_t *buf, size_t len, struct caps_arp *out)
     if (op != CAPS_ARP_OP_REQUEST && op != CAPS_ARP_OP_REPLY)
         return CAPS_E_FIELD;
 
-    if (!cur_has(&c, CAPS_ARP_BODY_BYTES - ARP_HEADER_BYTES))
+    if (len < CAPS_ARP_BODY_BYTES)
         return CAPS_E_TRUNCATED;
     out->htype = htype;
     out->op = op;
-    (void)cur_bytes(&c, out->sha, sizeof out->sha);
-    (void)cur_bytes(&c, out->spa, sizeof out->spa);
-    (void)cur_bytes(&c, out->tha, sizeof out->tha);
-    (void)cur_bytes(&c, out->tpa, sizeof out->tpa);
+    memcpy(out->sha, buf + 8, sizeof out->sha);
+    memcpy(out->spa, buf + 14, sizeof out->spa);
+    memcpy(out->tha, buf + 18, sizeof out->tha);
+    memcpy(out->tpa, buf + 24, sizeof out->tpa);
     out->kind = arp_kind(out);
     return CAPS_OK;
 }

@@ -335,13 +335,14 @@ static int rr_parse(const uint8_t *msg, size_t len, struct cur *c, struct caps_d
 
 int caps_dns_parse(const uint8_t *buf, size_t len, struct caps_dns *out)
 {
-    struct cur c = cur_make(buf, len);
+    struct cur c;
     uint16_t counts[4];
     int rc;
 
     memset(out, 0, offsetof(struct caps_dns, questions));
-    if (!cur_has(&c, CAPS_DNS_HEADER_BYTES))
-        return CAPS_E_TRUNCATED;
+    if (buf == NULL || len < CAPS_DNS_HEADER_BYTES)
+        return CAPS_E_TRUNCATED;  /* before cur_make: no arithmetic on NULL */
+    c = cur_make(buf, len);
     (void)cur_be16(&c, &out->id);
     (void)cur_be16(&c, &out->flags);
     for (int i = 0; i < 4; i++)

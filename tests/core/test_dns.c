@@ -1238,6 +1238,8 @@ START_TEST(test_header_flags)
     ck_assert(dns.qr == 0 && dns.opcode == 0 && dns.aa == 0 && dns.tc == 0 && dns.rd == 0 &&
               dns.ra == 0 && dns.rcode == 0);
     ck_assert_uint_eq(dns.question_count + dns.record_count, 0);
+    ck_assert_int_eq(caps_dns_parse(NULL, 0, &dns), CAPS_E_TRUNCATED);
+    ck_assert_uint_eq(dns.id, 0);
 }
 END_TEST
 

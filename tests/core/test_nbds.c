@@ -513,7 +513,7 @@ static size_t bad_half_ascii_dest(uint8_t *b)
 
 static size_t dest_length_30(uint8_t *b)
 {
-    size_t n = copy_sample(b, "rfc1002_query_request");
+    copy_sample(b, "rfc1002_query_request");
     b[10] = 30;
     b[10 + 31] = 0;
     return 10 + 32;

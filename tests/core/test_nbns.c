@@ -430,6 +430,26 @@ static size_t pointer_forward(uint8_t *b)
     return n;
 }
 
+/* A pointer to a well-formed name that sits after it: forward, so refused
+ * even though following it would decode. */
+static size_t pointer_forward_to_valid_name(uint8_t *b)
+{
+    size_t n = put_header(b, 0x8500, 0, 1, 0);
+
+    b[n++] = 0xC0;
+    b[n++] = 12 + 2 + 10 + 6;  /* the name after the record, at offset 30 */
+    n += put_be16(b + n, CAPS_NBNS_TYPE_NB);
+    n += put_be16(b + n, CAPS_NBNS_CLASS_IN);
+    n += put_be16(b + n, 0);
+    n += put_be16(b + n, 60);
+    n += put_be16(b + n, 6);
+    memcpy(b + n, "\x00\x00\xc0\xa8\x01\x0a", 6);
+    n += 6;
+    n += put_encoded(b + n, "AFTER", 0x20);
+    b[n++] = 0;
+    return n;
+}
+
 static size_t question_pointer_to_itself(uint8_t *b)
 {
     size_t n = copy_sample(b, Q_WPAD);
@@ -601,6 +621,7 @@ static const struct nbns_bad nbns_bad_cases[] = {
     {"name_over_255_bytes", name_over_255, CAPS_E_NAME},
     {"pointer_to_itself", pointer_to_itself, CAPS_E_NAME_LOOP},
     {"pointer_forward", pointer_forward, CAPS_E_NAME_LOOP},
+    {"pointer_forward_to_valid_name", pointer_forward_to_valid_name, CAPS_E_NAME_LOOP},
     {"question_pointer_to_itself", question_pointer_to_itself, CAPS_E_NAME_LOOP},
     {"pointer_in_own_segment", pointer_in_own_segment, CAPS_E_NAME_LOOP},
     {"pointer_chain_too_long", pointer_chain_too_long, CAPS_E_NAME_LOOP},
