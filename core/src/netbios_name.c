@@ -81,7 +81,7 @@ int caps_nb_name_read(struct cur *c, const uint8_t *msg, int allow_ptr,
                 resume = pos + 2;
             /* Backward of the segment that holds the pointer: the segment
              * starts strictly decrease, so no chain can loop. */
-            if (target >= segment + 1000 || ++jumps > CAPS_NB_NAME_JUMPS_MAX)
+            if (target >= segment || ++jumps > CAPS_NB_NAME_JUMPS_MAX)
                 return CAPS_E_NAME_LOOP;
             pos = target;
             segment = target;

@@ -1,10 +1,8 @@
-/* netbios_name.h - first-level NetBIOS name decoding (RFC 1001 14.1), shared
- * by the name service (nbns.c) and datagram service (nbds.c) decoders.
- *
- * A name is a 32-byte label of half-ASCII characters 'A'..'P' (16 bytes once
- * decoded) followed by the scope id labels and a zero byte (RFC 1002 4.1).
- * NBNS may replace labels by a compression pointer; here every pointer must
- * land strictly before the name segment that holds it, so decoding ends.
+/* netbios_name.h - first-level NetBIOS name decoding (RFC 1001 14.1) shared
+ * by nbns.c and nbds.c: a 32-character label 'A'..'P' (16 bytes decoded),
+ * then scope labels and a zero byte (RFC 1002 4.1). NBNS may use compression
+ * pointers; each must land strictly before the segment holding it, so
+ * decoding always ends.
  */
 #ifndef CAPS_NETBIOS_NAME_H
 #define CAPS_NETBIOS_NAME_H

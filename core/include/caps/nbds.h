@@ -1,11 +1,8 @@
 /* caps/nbds.h - NetBIOS datagram service decoder (UDP 138, RFC 1002 4.4)
- * with the SMB mailslot browser frames it carries ([MS-BRWS] 2.2).
- *
- * Decodes the datagram header and names; for a complete (unfragmented)
- * datagram whose user data is an SMB_COM_TRANSACTION to \MAILSLOT\BROWSE or
- * \MAILSLOT\LANMAN, also the browser frame: host, local master and domain
- * announcements (OS version, server type, comment), elections, backup lists.
- * Every string is copied into a bounded field; nothing points into the packet.
+ * and the browser frames ([MS-BRWS] 2.2) it carries: for an unfragmented
+ * datagram holding an SMB_COM_TRANSACTION to \MAILSLOT\BROWSE or
+ * \MAILSLOT\LANMAN, the announcements (OS version, server type, comment),
+ * elections and backup lists. Strings are copied into bounded fields.
  */
 #ifndef CAPS_NBDS_H
 #define CAPS_NBDS_H

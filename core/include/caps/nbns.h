@@ -1,10 +1,8 @@
 /* caps/nbns.h - NetBIOS name service decoder (UDP 137, RFC 1001/1002 4.2).
- *
- * Decodes one NBNS message: the header, the question and the first resource
- * record, and classifies it (query, registration, node status, ...). Names are
- * first-level decoded (RFC 1001 14.1) into fixed fields; a node status
- * response yields the node's name table (first CAPS_NBNS_NODE_NAMES_MAX
- * names) and its unit id, the responder's MAC. Later records are not read.
+ * Decodes the header, the question and the first resource record of one
+ * message and classifies it (query, registration, node status, ...). Names
+ * are first-level decoded (RFC 1001 14.1) into fixed fields; a node status
+ * response gives up to CAPS_NBNS_NODE_NAMES_MAX names and the unit id (MAC).
  */
 #ifndef CAPS_NBNS_H
 #define CAPS_NBNS_H
