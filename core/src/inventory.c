@@ -66,14 +66,13 @@ static uint32_t find_slot(const struct caps_inventory *inv, const uint8_t mac[6]
     uint32_t i = mac_hash(mac) & mask;
 
     /* Load <= 1/2 guarantees an empty slot, so this ends within slots_count. */
-    for (uint32_t probes = 0; probes < inv->slots_count; probes++) {
+    for (uint32_t probes = 0;; probes++) {
+        assert(probes < inv->slots_count);
         uint32_t v = inv->slots[i];
         if (v == 0 || memcmp(inv->assets[v - 1].mac, mac, 6) == 0)
             return i;
         i = (i + 1) & mask;
     }
-    assert(!"inventory slot table full");
-    return 0;
 }
 
 struct caps_asset *caps_inventory_lookup(struct caps_inventory *inv, const uint8_t mac[6])

@@ -31,9 +31,11 @@ fi
 
 shopt -s nullglob nocaseglob
 export LC_ALL=C
+found=("$dir"/*.pcap "$dir"/*.pcapng "$dir"/*.cap)
 files=()
-while IFS= read -r -d '' f; do files+=("$f"); done < <(
-    printf '%s\0' "$dir"/*.pcap "$dir"/*.pcapng "$dir"/*.cap | sort -z -u)
+if [ ${#found[@]} -gt 0 ]; then
+    while IFS= read -r -d '' f; do files+=("$f"); done < <(printf '%s\0' "${found[@]}" | sort -z -u)
+fi
 if [ ${#files[@]} -eq 0 ]; then
     echo "skipped: no *.pcap, *.pcapng or *.cap files in $dir"
     exit 77
