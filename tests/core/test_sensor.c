@@ -201,19 +201,19 @@ START_TEST(arp_probe_proves_presence_only)
     uint8_t frame[FRAME_BYTES_MAX];
     struct frame_spec f;
     memset(&f, 0, sizeof f);
-    memcpy(f.src_mac, (const uint8_t[]){0x78, 0x31, 0xc1, 0xc6, 0x3f, 0xc2}, 6);
+    memcpy(f.src_mac, (const uint8_t[]){0x78, 0x31, 0xc1, 0x4a, 0xd0, 0x19}, 6);
     memset(f.dst_mac, 0xff, 6);
     const struct caps_sample *s = test_sample(&caps_samples_arp, "macos_probe");
     size_t n = frame_build(&f, s->bytes, s->len, frame);
     caps_sensor_frame(&sensor, T0_US, frame, n, n);
-    const struct caps_asset *a = asset("78:31:c1:c6:3f:c2");
+    const struct caps_asset *a = asset("78:31:c1:4a:d0:19");
     ck_assert_ptr_nonnull(a);
     ck_assert_uint_eq(a->ip4_count, 0);
     s = test_sample(&caps_samples_arp, "rfc5227_announcement");
     n = frame_build(&f, s->bytes, s->len, frame);
     caps_sensor_frame(&sensor, T0_US + 5, frame, n, n);
     ck_assert_uint_eq(a->ip4_count, 1);
-    ck_assert_mem_eq(a->ip4[0], ((const uint8_t[]){10, 0, 0, 2}), 4);
+    ck_assert_mem_eq(a->ip4[0], ((const uint8_t[]){10, 44, 7, 23}), 4);
     ck_assert_uint_eq(a->last_seen_us, T0_US + 5);
     ck_assert_uint_eq(sensor.stats.packets[CAPS_PROTO_ARP], 2);
 }

@@ -1,9 +1,9 @@
 /* arp_samples.c - ARP bodies (the bytes after the Ethernet header).
  *
- * "capture:" samples are copied byte for byte from the public captures in
- * /work/shared/public_pcaps (file and frame number given). The others are
- * built field by field from RFC 826 / RFC 5227 / RFC 5944 as the named device
- * sends them. A frame seen by a passive sensor is at least 60 bytes, so
+ * All samples are built by hand, field by field from RFC 826 / RFC 5227 /
+ * RFC 5944, as the named device sends them, with made-up addresses. None is
+ * copied from a real capture: the public captures in /work/shared/public_pcaps
+ * may be fed to tests through an option only, never committed. A frame seen by a passive sensor is at least 60 bytes, so
  * bodies of frames captured on another host carry 18 bytes of padding (and
  * sometimes the 4-byte FCS); frames captured on the sender are 28 bytes.
  */
@@ -26,76 +26,80 @@ static const uint8_t windows10_request[] = {
     0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
 };
 
-/* capture: ndpi__android.pcap frame 28. A Linux (OpenWrt) gateway with a
- * locally administered MAC revalidating a cache entry by unicast: the target
- * hardware address is the one it already knows (RFC 1122 2.3.2.1). */
+/* Modelled on what a Linux (OpenWrt) gateway with a locally administered MAC
+ * sends to revalidate a cache entry by unicast: the target hardware address is
+ * the one it already knows (RFC 1122 2.3.2.1). Captured on the gateway side,
+ * so no padding. */
 static const uint8_t linux_unicast_request[] = {
     0x00, 0x01, 0x08, 0x00, 0x06, 0x04, /* Ethernet, IPv4, 6, 4 */
     0x00, 0x01,                         /* op 1 request */
-    0xc6, 0x2c, 0x03, 0x60, 0x6a, 0x64, /* sha c6:2c:03:60:6a:64 */
-    0xc0, 0xa8, 0x02, 0x01,             /* spa 192.168.2.1 */
-    0xc4, 0x61, 0x8b, 0x35, 0x82, 0xa9, /* tha c4:61:8b:35:82:a9 */
-    0xc0, 0xa8, 0x02, 0x11,             /* tpa 192.168.2.17 */
+    0x06, 0x8f, 0x3a, 0x1d, 0x8e, 0x45, /* sha 06:8f:3a:1d:8e:45 (local) */
+    0xc0, 0xa8, 0x39, 0x01,             /* spa 192.168.57.1 */
+    0xc4, 0x61, 0x8b, 0xe0, 0x14, 0x5c, /* tha c4:61:8b:e0:14:5c */
+    0xc0, 0xa8, 0x39, 0x29,             /* tpa 192.168.57.41 */
 };
 
-/* capture: ndpi__android.pcap frame 76. An Android phone asking for its
- * gateway (broadcast, zero target hardware address). */
+/* Modelled on what an Android phone sends asking for its gateway
+ * (broadcast, zero target hardware address), as seen on the gateway side
+ * (no padding). */
 static const uint8_t android_request[] = {
     0x00, 0x01, 0x08, 0x00, 0x06, 0x04, /* Ethernet, IPv4, 6, 4 */
     0x00, 0x01,                         /* op 1 request */
-    0x4c, 0x6a, 0xf6, 0x9f, 0xf6, 0x27, /* sha 4c:6a:f6:9f:f6:27 */
-    0xc0, 0xa8, 0x02, 0x10,             /* spa 192.168.2.16 */
+    0x4c, 0x6a, 0xf6, 0x2b, 0x71, 0xd8, /* sha 4c:6a:f6:2b:71:d8 */
+    0xc0, 0xa8, 0x39, 0x22,             /* spa 192.168.57.34 */
     0x00, 0x00, 0x00, 0x00, 0x00, 0x00, /* tha unknown */
-    0xc0, 0xa8, 0x02, 0x01,             /* tpa 192.168.2.1 */
+    0xc0, 0xa8, 0x39, 0x01,             /* tpa 192.168.57.1 */
 };
 
-/* capture: ndpi__android.pcap frame 77. The gateway's reply to the request
- * above, captured on the gateway side (no padding). */
+/* The Linux gateway's reply to the request above, as captured on the
+ * gateway side (no padding). */
 static const uint8_t linux_reply[] = {
     0x00, 0x01, 0x08, 0x00, 0x06, 0x04, /* Ethernet, IPv4, 6, 4 */
     0x00, 0x02,                         /* op 2 reply */
-    0xc6, 0x2c, 0x03, 0x60, 0x6a, 0x64, /* sha c6:2c:03:60:6a:64 */
-    0xc0, 0xa8, 0x02, 0x01,             /* spa 192.168.2.1 */
-    0x4c, 0x6a, 0xf6, 0x9f, 0xf6, 0x27, /* tha 4c:6a:f6:9f:f6:27 */
-    0xc0, 0xa8, 0x02, 0x10,             /* tpa 192.168.2.16 */
+    0x06, 0x8f, 0x3a, 0x1d, 0x8e, 0x45, /* sha 06:8f:3a:1d:8e:45 */
+    0xc0, 0xa8, 0x39, 0x01,             /* spa 192.168.57.1 */
+    0x4c, 0x6a, 0xf6, 0x2b, 0x71, 0xd8, /* tha 4c:6a:f6:2b:71:d8 */
+    0xc0, 0xa8, 0x39, 0x22,             /* tpa 192.168.57.34 */
 };
 
-/* capture: zeek__arp-who-has.pcap frame 1. A Mac (Apple OUI 78:31:c1)
- * asking for 10.0.0.1. */
+/* Modelled on what a Mac (Apple OUI 78:31:c1) sends asking for its gateway,
+ * as captured on the Mac itself (no padding). */
 static const uint8_t macos_request[] = {
     0x00, 0x01, 0x08, 0x00, 0x06, 0x04, /* Ethernet, IPv4, 6, 4 */
     0x00, 0x01,                         /* op 1 request */
-    0x78, 0x31, 0xc1, 0xc6, 0x3f, 0xc2, /* sha 78:31:c1:c6:3f:c2 */
-    0x0a, 0x00, 0x00, 0x02,             /* spa 10.0.0.2 */
+    0x78, 0x31, 0xc1, 0x4a, 0xd0, 0x19, /* sha 78:31:c1:4a:d0:19 */
+    0x0a, 0x2c, 0x07, 0x17,             /* spa 10.44.7.23 */
     0x00, 0x00, 0x00, 0x00, 0x00, 0x00, /* tha unknown */
-    0x0a, 0x00, 0x00, 0x01,             /* tpa 10.0.0.1 */
+    0x0a, 0x2c, 0x07, 0x01,             /* tpa 10.44.7.1 */
 };
 
-/* capture: zeek__arp-who-has.pcap frame 2. The ARRIS gateway's answer as
- * received by the Mac: 60-byte frame plus the 4-byte FCS the capture kept,
- * so 22 bytes follow the ARP body. */
+/* Modelled on what an ARRIS cable gateway (OUI f8:ed:a5) answers the request
+ * above, as received by the Mac with a capture that keeps the FCS: 60-byte
+ * frame plus the 4-byte FCS, so 22 bytes follow the ARP body. The FCS is the
+ * real CRC-32 of this made-up 60-byte frame (dst 78:31:c1:4a:d0:19, src
+ * f8:ed:a5:37:b8:0e, type 0x0806), least significant byte first. */
 static const uint8_t arris_reply_fcs[] = {
     0x00, 0x01, 0x08, 0x00, 0x06, 0x04, /* Ethernet, IPv4, 6, 4 */
     0x00, 0x02,                         /* op 2 reply */
-    0xf8, 0xed, 0xa5, 0xc0, 0xa4, 0xf1, /* sha f8:ed:a5:c0:a4:f1 */
-    0x0a, 0x00, 0x00, 0x01,             /* spa 10.0.0.1 */
-    0x78, 0x31, 0xc1, 0xc6, 0x3f, 0xc2, /* tha 78:31:c1:c6:3f:c2 */
-    0x0a, 0x00, 0x00, 0x02,             /* tpa 10.0.0.2 */
+    0xf8, 0xed, 0xa5, 0x37, 0xb8, 0x0e, /* sha f8:ed:a5:37:b8:0e */
+    0x0a, 0x2c, 0x07, 0x01,             /* spa 10.44.7.1 */
+    0x78, 0x31, 0xc1, 0x4a, 0xd0, 0x19, /* tha 78:31:c1:4a:d0:19 */
+    0x0a, 0x2c, 0x07, 0x17,             /* tpa 10.44.7.23 */
     0x00, 0x00, 0x00, 0x00, 0x00, 0x00, /* 18 bytes of padding */
     0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
     0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-    0x1f, 0x0b, 0x60, 0xce,             /* Ethernet FCS */
+    0xa0, 0x20, 0xe8, 0x8c,             /* Ethernet FCS */
 };
 
-/* capture: ndpi__alexa-app.pcapng frame 60. A 60-byte frame: a reply from an
- * Alfa Network adapter (OUI 00:c0:ca) with its 18 bytes of zero padding. */
+/* A 60-byte frame modelled on what an Alfa Network USB adapter (OUI
+ * 00:c0:ca) sends as a reply, received with its 18 bytes of zero padding. */
 static const uint8_t padded60_reply[] = {
     0x00, 0x01, 0x08, 0x00, 0x06, 0x04, /* Ethernet, IPv4, 6, 4 */
     0x00, 0x02,                         /* op 2 reply */
-    0x00, 0xc0, 0xca, 0x91, 0x5a, 0x01, /* sha 00:c0:ca:91:5a:01 */
-    0xac, 0x10, 0x2a, 0x2a,             /* spa 172.16.42.42 */
-    0x78, 0xf8, 0x82, 0xd3, 0xfb, 0xc2, /* tha 78:f8:82:d3:fb:c2 */
-    0xac, 0x10, 0x2a, 0xd8,             /* tpa 172.16.42.216 */
+    0x00, 0xc0, 0xca, 0x6e, 0x23, 0xb4, /* sha 00:c0:ca:6e:23:b4 */
+    0xac, 0x1b, 0x0e, 0x0a,             /* spa 172.27.14.10 */
+    0x78, 0xf8, 0x82, 0x5c, 0xa7, 0x31, /* tha 78:f8:82:5c:a7:31 */
+    0xac, 0x1b, 0x0e, 0xcb,             /* tpa 172.27.14.203 */
     0x00, 0x00, 0x00, 0x00, 0x00, 0x00, /* 18 bytes of padding */
     0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
     0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
@@ -107,10 +111,10 @@ static const uint8_t padded60_reply[] = {
 static const uint8_t macos_probe[] = {
     0x00, 0x01, 0x08, 0x00, 0x06, 0x04, /* Ethernet, IPv4, 6, 4 */
     0x00, 0x01,                         /* op 1 request */
-    0x78, 0x31, 0xc1, 0xc6, 0x3f, 0xc2, /* sha 78:31:c1:c6:3f:c2 */
+    0x78, 0x31, 0xc1, 0x4a, 0xd0, 0x19, /* sha 78:31:c1:4a:d0:19 */
     0x00, 0x00, 0x00, 0x00,             /* spa 0.0.0.0: probe */
     0x00, 0x00, 0x00, 0x00, 0x00, 0x00, /* tha zero (RFC 5227 2.1.1) */
-    0x0a, 0x00, 0x00, 0x02,             /* tpa 10.0.0.2 */
+    0x0a, 0x2c, 0x07, 0x17,             /* tpa 10.44.7.23 */
 };
 
 /* The announcement that follows the probes (RFC 5227 2.3): sender and target
@@ -118,10 +122,10 @@ static const uint8_t macos_probe[] = {
 static const uint8_t rfc5227_announcement[] = {
     0x00, 0x01, 0x08, 0x00, 0x06, 0x04, /* Ethernet, IPv4, 6, 4 */
     0x00, 0x01,                         /* op 1 request */
-    0x78, 0x31, 0xc1, 0xc6, 0x3f, 0xc2, /* sha 78:31:c1:c6:3f:c2 */
-    0x0a, 0x00, 0x00, 0x02,             /* spa 10.0.0.2 */
+    0x78, 0x31, 0xc1, 0x4a, 0xd0, 0x19, /* sha 78:31:c1:4a:d0:19 */
+    0x0a, 0x2c, 0x07, 0x17,             /* spa 10.44.7.23 */
     0x00, 0x00, 0x00, 0x00, 0x00, 0x00, /* tha zero */
-    0x0a, 0x00, 0x00, 0x02,             /* tpa 10.0.0.2 == spa */
+    0x0a, 0x2c, 0x07, 0x17,             /* tpa 10.44.7.23 == spa */
 };
 
 /* A Cisco router taking over HSRP group 1 ("IP ARP: sent rep src 10.1.10.1

@@ -1,9 +1,11 @@
 /* ssdp_samples.c - SSDP datagrams (UDP payloads to/from port 1900).
  *
- * "capture:" samples are byte for byte from /work/shared/public_pcaps. The
- * others reproduce what the named device sends: header order, case, spacing
- * and value formats as seen in published captures and in the sender's source
- * (noted per sample); addresses and identifiers are replaced. Each sample is
+ * Every sample is built by hand and reproduces what the named device sends:
+ * header order, case, spacing and value formats as seen in published
+ * captures and in the sender's source (noted per sample); addresses,
+ * identifiers and versions are made up. None is copied from a real capture:
+ * the public captures in /work/shared/public_pcaps may be fed to tests
+ * through an option only, never committed. Each sample is
  * a string literal whose terminating NUL is not part of the datagram (see
  * TEXT_SAMPLE); a NUL that is part of it is written out as "\0".
  */
@@ -22,8 +24,8 @@ static const uint8_t windows10_msearch_all[] =
     "MX:3\r\n"
     "\r\n";
 
-/* Chrome's DIAL discovery (Cast) on Windows: same bytes as the macOS capture
- * below, the platform at the end of USER-AGENT. */
+/* Chrome's DIAL discovery (Cast) on Windows: same header set and layout as
+ * the macOS sample below, the platform at the end of USER-AGENT. */
 static const uint8_t chrome_windows_dial_msearch[] =
     "M-SEARCH * HTTP/1.1\r\n"
     "HOST: 239.255.255.250:1900\r\n"
@@ -33,23 +35,25 @@ static const uint8_t chrome_windows_dial_msearch[] =
     "USER-AGENT: Google Chrome/99.0.4844.74 Windows\r\n"
     "\r\n";
 
-/* capture: ndpi__ssdp-m-search-ua.pcap frame 1 (Chrome 99 on macOS). */
+/* Modelled on what Chrome's DIAL discovery sends on macOS (header order and
+ * "<product>/<version> <platform>" USER-AGENT of Chrome's DialService); the
+ * version is a made-up later one. */
 static const uint8_t chrome_macos_dial_msearch[] =
     "M-SEARCH * HTTP/1.1\r\n"
     "HOST: 239.255.255.250:1900\r\n"
     "MAN: \"ssdp:discover\"\r\n"
     "MX: 1\r\n"
     "ST: urn:dial-multiscreen-org:service:dial:1\r\n"
-    "USER-AGENT: Google Chrome/99.0.4844.74 Mac OS X\r\n"
+    "USER-AGENT: Google Chrome/114.0.5735.198 Mac OS X\r\n"
     "\r\n";
 
-/* capture: ndpi__android.pcap frame 45. A DIAL client that sends its C
- * string with the terminating NUL: one NUL after the final empty line. */
+/* Modelled on what an Android DIAL client sends: its C string with the
+ * terminating NUL, so one NUL after the final empty line. */
 static const uint8_t dial_msearch_nul[] =
     "M-SEARCH * HTTP/1.1\r\n"
     "HOST: 239.255.255.250:1900\r\n"
     "MAN: \"ssdp:discover\"\r\n"
-    "MX: 1\r\n"
+    "MX: 2\r\n"
     "ST: urn:dial-multiscreen-org:service:dial:1\r\n"
     "\r\n"
     "\0";
