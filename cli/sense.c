@@ -36,11 +36,12 @@ static void print_table(const cJSON *doc)
     const cJSON *assets = cJSON_GetObjectItemCaseSensitive(doc, "assets");
     const cJSON *a;
 
-    printf("%-17s  %-39s  %-24s  %s\n", "MAC", "IP", "HOSTNAME", "SOURCES");
+    printf("%-17s  %-15s  %-24s  %-24s  %s\n", "MAC", "IP", "HOSTNAME", "VENDOR", "SOURCES");
     cJSON_ArrayForEach(a, assets) {
         const cJSON *ips = cJSON_GetObjectItemCaseSensitive(a, "ips");
         const cJSON *host = cJSON_GetObjectItemCaseSensitive(a, "hostname");
         const cJSON *srcs = cJSON_GetObjectItemCaseSensitive(a, "sources");
+        const cJSON *vendor = cJSON_GetObjectItemCaseSensitive(a, "vendor");
         const cJSON *ip0 = cJSON_GetArrayItem(ips, 0);
         char sources[128] = "";
         const cJSON *src;
@@ -49,10 +50,11 @@ static void print_table(const cJSON *doc)
                 strncat(sources, ",", sizeof sources - strlen(sources) - 1);
             strncat(sources, src->valuestring, sizeof sources - strlen(sources) - 1);
         }
-        printf("%-17s  %-39s  %-24s  %s\n",
+        printf("%-17s  %-15s  %-24.24s  %-24.24s  %s\n",
                cJSON_GetObjectItemCaseSensitive(a, "mac")->valuestring,
                cJSON_IsString(ip0) ? ip0->valuestring : "-",
-               cJSON_IsString(host) ? host->valuestring : "-", sources);
+               cJSON_IsString(host) ? host->valuestring : "-",
+               cJSON_IsString(vendor) ? vendor->valuestring : "-", sources);
     }
 }
 

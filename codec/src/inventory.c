@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "caps/vendor.h"
 #include "codec/inventory.h"
 
 static int cmp_asset_mac(const void *a, const void *b)
@@ -148,7 +149,13 @@ static cJSON *asset_json(const struct caps_asset *a)
         add_clean_string(o, "hostname", a->hostname);
     else
         cJSON_AddNullToObject(o, "hostname");
-    cJSON_AddNullToObject(o, "vendor");
+    /* Derived at output time from the compiled IEEE table: nothing per asset
+     * to store, and never for a locally administered (randomized) MAC. */
+    const char *vendor = caps_vendor_lookup(a->mac);
+    if (vendor != NULL)
+        add_clean_string(o, "vendor", vendor);
+    else
+        cJSON_AddNullToObject(o, "vendor");
     cJSON_AddNullToObject(o, "os");
     cJSON_AddNullToObject(o, "device_type");
     codec_time_rfc3339(a->first_seen_us, buf);
