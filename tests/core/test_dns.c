@@ -319,64 +319,63 @@ static const char *const iphone_announce_q[] = {
     NULL,
 };
 static const char *const iphone_announce_rr[] = {
-    "AN iPhone von Timo._rdlink._tcp.local type=16 class=1 flush ttl=4500 rdlen=53 "
-    "txt=[rpBA=17:5A:41:0F:8F:99][rpVr=440.10][rpAD=d621a2713bb7]",
+    "AN iPhone von Lena._rdlink._tcp.local type=16 class=1 flush ttl=4500 rdlen=53 txt=[rpBA="
+    "2C:E3:9B:71:A4:06][rpVr=450.12][rpAD=3f8c0e59a1d4]",
     "AN _services._dns-sd._udp.local type=12 class=1 ttl=4500 rdlen=2 ptr=_rdlink._tcp.local",
-    "AN _rdlink._tcp.local type=12 class=1 ttl=4500 rdlen=2 ptr=iPhone von Timo._rdlink._tcp."
+    "AN _rdlink._tcp.local type=12 class=1 ttl=4500 rdlen=2 ptr=iPhone von Lena._rdlink._tcp."
     "local",
-    "AN iPhone von Timo._device-info._tcp.local type=16 class=1 ttl=4500 rdlen=13 "
-    "txt=[model=N841AP]",
-    "AN iPhone von Timo._rdlink._tcp.local type=33 class=1 flush ttl=120 rdlen=24 "
-    "srv=0,0,49156,iPhone-von-Timo.local",
-    "AN 3.F.8.0.B.E.1.E.4.8.3.5.3.5.4.1.0.0.0.0.0.0.0.0.0.0.0.0.0.8.E.F.ip6.arpa "
-    "type=12 class=1 flush ttl=120 rdlen=2 ptr=iPhone-von-Timo.local",
-    "AN 21.178.168.192.in-addr.arpa type=12 class=1 flush ttl=120 rdlen=2 ptr=iPhone-von-Timo"
-    ".local",
-    "AN 1.6.5.D.3.7.2.F.C.9.1.0.7.4.4.1.0.B.D.3.0.4.4.2.9.0.1.8.2.0.A.2.ip6.arpa "
-    "type=12 class=1 flush ttl=120 rdlen=2 ptr=iPhone-von-Timo.local",
-    "AN iPhone-von-Timo.local type=28 class=1 flush ttl=120 rdlen=16 aaaa=fe80:0000:0000:0000"
-    ":1453:5384:e1eb:08f3",
-    "AN iPhone-von-Timo.local type=1 class=1 flush ttl=120 rdlen=4 a=192.168.178.21",
-    "AN iPhone-von-Timo.local type=28 class=1 flush ttl=120 rdlen=16 aaaa=2a02:8109:2440:3db0"
-    ":1447:019c:f273:d561",
-    "AR iPhone von Timo._rdlink._tcp.local type=47 class=1 flush ttl=4500 rdlen=9 "
-    "nsec=iPhone von Timo._rdlink._tcp.local types=16,33",
-    "AR 3.F.8.0.B.E.1.E.4.8.3.5.3.5.4.1.0.0.0.0.0.0.0.0.0.0.0.0.0.8.E.F.ip6.arpa "
-    "type=47 class=1 flush ttl=120 rdlen=6 nsec=3.F.8.0.B.E.1.E.4.8.3.5.3.5.4.1.0.0.0.0.0.0.0"
-    ".0.0.0.0.0.0.8.E.F.ip6.arpa types=12",
-    "AR 21.178.168.192.in-addr.arpa type=47 class=1 flush ttl=120 rdlen=6 nsec=21.178.168.192"
-    ".in-addr.arpa types=12",
-    "AR 1.6.5.D.3.7.2.F.C.9.1.0.7.4.4.1.0.B.D.3.0.4.4.2.9.0.1.8.2.0.A.2.ip6.arpa "
-    "type=47 class=1 flush ttl=120 rdlen=6 nsec=1.6.5.D.3.7.2.F.C.9.1.0.7.4.4.1.0.B.D.3.0.4.4"
-    ".2.9.0.1.8.2.0.A.2.ip6.arpa types=12",
-    "AR iPhone-von-Timo.local type=47 class=1 flush ttl=120 rdlen=8 nsec=iPhone-von-Timo.loca"
+    "AN iPhone von Lena._device-info._tcp.local type=16 class=1 ttl=4500 rdlen=12 txt=[model="
+    "D73AP]",
+    "AN iPhone von Lena._rdlink._tcp.local type=33 class=1 flush ttl=120 rdlen=24 srv=0,0,491"
+    "58,iPhone-von-Lena.local",
+    "AN 5.1.3.B.E.0.A.6.9.D.7.2.4.C.8.1.0.0.0.0.0.0.0.0.0.0.0.0.0.8.E.F.ip6.arpa type=12 clas"
+    "s=1 flush ttl=120 rdlen=2 ptr=iPhone-von-Lena.local",
+    "AN 47.2.168.192.in-addr.arpa type=12 class=1 flush ttl=120 rdlen=2 ptr=iPhone-von-Lena.l"
+    "ocal",
+    "AN 7.F.6.0.A.4.B.9.1.2.E.5.3.D.8.C.0.0.F.7.C.1.A.4.8.E.9.0.1.0.0.2.ip6.arpa type=12 clas"
+    "s=1 flush ttl=120 rdlen=2 ptr=iPhone-von-Lena.local",
+    "AN iPhone-von-Lena.local type=28 class=1 flush ttl=120 rdlen=16 aaaa=fe80:0000:0000:0000"
+    ":18c4:27d9:6a0e:b315",
+    "AN iPhone-von-Lena.local type=1 class=1 flush ttl=120 rdlen=4 a=192.168.2.47",
+    "AN iPhone-von-Lena.local type=28 class=1 flush ttl=120 rdlen=16 aaaa=2001:09e8:4a1c:7f00"
+    ":c8d3:5e21:9b4a:06f7",
+    "AR iPhone von Lena._rdlink._tcp.local type=47 class=1 flush ttl=4500 rdlen=9 nsec=iPhone"
+    " von Lena._rdlink._tcp.local types=16,33",
+    "AR 5.1.3.B.E.0.A.6.9.D.7.2.4.C.8.1.0.0.0.0.0.0.0.0.0.0.0.0.0.8.E.F.ip6.arpa type=47 clas"
+    "s=1 flush ttl=120 rdlen=6 nsec=5.1.3.B.E.0.A.6.9.D.7.2.4.C.8.1.0.0.0.0.0.0.0.0.0.0.0.0.0"
+    ".8.E.F.ip6.arpa types=12",
+    "AR 47.2.168.192.in-addr.arpa type=47 class=1 flush ttl=120 rdlen=6 nsec=47.2.168.192.in-"
+    "addr.arpa types=12",
+    "AR 7.F.6.0.A.4.B.9.1.2.E.5.3.D.8.C.0.0.F.7.C.1.A.4.8.E.9.0.1.0.0.2.ip6.arpa type=47 clas"
+    "s=1 flush ttl=120 rdlen=6 nsec=7.F.6.0.A.4.B.9.1.2.E.5.3.D.8.C.0.0.F.7.C.1.A.4.8.E.9.0.1"
+    ".0.0.2.ip6.arpa types=12",
+    "AR iPhone-von-Lena.local type=47 class=1 flush ttl=120 rdlen=8 nsec=iPhone-von-Lena.loca"
     "l types=1,28",
     "AR . type=41 class=1440 ttl=4500 rdlen=18",
     NULL,
 };
 static const char *const appletv_probe_q[] = {
-    "Wohn\302\255zimmer TV._companion-link._tcp.local type=255 class=1 QM",
-    "Wohn\302\255zimmer TV._airplay._tcp.local type=255 class=1 QM",
-    "40CBC0CD416D@Wohn\302\255zimmer TV._raop._tcp.local type=255 class=1 QM",
-    "70-35-60-63\\.1 Wohn\302\255zimmer TV._sleep-proxy._udp.local type=255 class=1 "
-    "QM",
-    "Wohnzimmer-TV.local type=255 class=1 QU",
+    "Schlaf\302\255zimmer TV._companion-link._tcp.local type=255 class=1 QM",
+    "Schlaf\302\255zimmer TV._airplay._tcp.local type=255 class=1 QM",
+    "9C3E53A07B12@Schlaf\302\255zimmer TV._raop._tcp.local type=255 class=1 QM",
+    "70-35-60-62\\.1 Schlaf\302\255zimmer TV._sleep-proxy._udp.local type=255 class=1 QM",
+    "Schlafzimmer-TV.local type=255 class=1 QU",
     NULL,
 };
 static const char *const appletv_probe_rr[] = {
-    "NS Wohn\302\255zimmer TV._companion-link._tcp.local type=33 class=1 ttl=120 "
-    "rdlen=8 srv=0,0,49153,Wohnzimmer-TV.local",
-    "NS Wohn\302\255zimmer TV._airplay._tcp.local type=33 class=1 ttl=120 rdlen=8 "
-    "srv=0,0,7000,Wohnzimmer-TV.local",
-    "NS 40CBC0CD416D@Wohn\302\255zimmer TV._raop._tcp.local type=33 class=1 ttl=120 "
-    "rdlen=8 srv=0,0,7000,Wohnzimmer-TV.local",
-    "NS 70-35-60-63\\.1 Wohn\302\255zimmer TV._sleep-proxy._udp.local type=33 "
-    "class=1 ttl=120 rdlen=8 srv=0,0,57387,Wohnzimmer-TV.local",
-    "NS Wohnzimmer-TV.local type=28 class=1 ttl=120 rdlen=16 aaaa=fe80:0000:0000:0000:1c80:9e"
-    "a3:6300:c663",
-    "NS Wohnzimmer-TV.local type=28 class=1 ttl=120 rdlen=16 aaaa=2a02:8109:2440:3db0:188d:8e"
-    "59:c87d:e577",
-    "NS Wohnzimmer-TV.local type=1 class=1 ttl=120 rdlen=4 a=192.168.178.32",
+    "NS Schlaf\302\255zimmer TV._companion-link._tcp.local type=33 class=1 ttl=120 rdlen=8 sr"
+    "v=0,0,49153,Schlafzimmer-TV.local",
+    "NS Schlaf\302\255zimmer TV._airplay._tcp.local type=33 class=1 ttl=120 rdlen=8 srv=0,0,7"
+    "000,Schlafzimmer-TV.local",
+    "NS 9C3E53A07B12@Schlaf\302\255zimmer TV._raop._tcp.local type=33 class=1 ttl=120 rdlen=8"
+    " srv=0,0,7000,Schlafzimmer-TV.local",
+    "NS 70-35-60-62\\.1 Schlaf\302\255zimmer TV._sleep-proxy._udp.local type=33 class=1 ttl=1"
+    "20 rdlen=8 srv=0,0,61222,Schlafzimmer-TV.local",
+    "NS Schlafzimmer-TV.local type=28 class=1 ttl=120 rdlen=16 aaaa=fe80:0000:0000:0000:10d5:"
+    "3b7e:84a2:19c0",
+    "NS Schlafzimmer-TV.local type=28 class=1 ttl=120 rdlen=16 aaaa=2001:09e8:4a1c:7f00:1459:"
+    "a2e6:3c0d:8b71",
+    "NS Schlafzimmer-TV.local type=1 class=1 ttl=120 rdlen=4 a=192.168.2.60",
     "AR . type=41 class=1440 ttl=4500 rdlen=18",
     NULL,
 };
@@ -384,75 +383,72 @@ static const char *const sonos_announce_q[] = {
     NULL,
 };
 static const char *const sonos_announce_rr[] = {
-    "AN _sonos._tcp.local type=12 class=1 ttl=4500 rdlen=39 ptr=Sonos-48A6B8B00624@Dining "
-    "Room (Arc)._sonos._tcp.local",
-    "AR Sonos-48A6B8B00624@Dining Room (Arc)._sonos._tcp.local type=16 class=1 "
-    "flush ttl=4500 rdlen=380 txt=[info=/api/v1/players/RINCON_48A6B8B0062401400/info]"
-    "[vers=5][protovers=1.34.0-alpha.7-11-g5634d5cd+b840b9dd5e.73.0-39020][minApiVersion=1.1."
-    "0][bootseq=948][hhid=Sonos_oXdwLXoJAwymJXgznL3XsfEp7v][mhhid=Sonos_oXdwLXoJAwymJXgznL3Xs"
-    "fEp7v.YcNISFtwwZtxk8yNgSCG][location=http://172.16.1.50:1400/xml/device_description.xml]"
-    "[sslport=1443][hhsslport=1843][variant=2][mdnssequence=0][wss=/websocket/api]",
-    "AR Sonos-48A6B8B00624.local type=1 class=1 flush ttl=120 rdlen=4 a=172.16.1.50",
-    "AR Sonos-48A6B8B00624.local type=28 class=1 flush ttl=120 rdlen=16 aaaa=fe80:0000:0000:0"
-    "000:4aa6:b8ff:feb0:0624",
-    "AR Sonos-48A6B8B00624@Dining Room (Arc)._sonos._tcp.local type=33 class=1 "
-    "flush ttl=120 rdlen=8 srv=0,0,1443,Sonos-48A6B8B00624.local",
-    "AR Sonos-48A6B8B00624@Dining Room (Arc)._sonos._tcp.local type=47 class=1 "
-    "flush ttl=4500 rdlen=9 nsec=Sonos-48A6B8B00624@Dining Room (Arc)._sonos._tcp.local "
-    "types=16,33",
-    "AR Sonos-48A6B8B00624.local type=47 class=1 flush ttl=120 rdlen=8 nsec=Sonos-48A6B8B0062"
-    "4.local types=1,28",
+    "AN _sonos._tcp.local type=12 class=1 ttl=4500 rdlen=39 ptr=Sonos-5CAAFD3E91B7@Kitchen (E"
+    "ra 100)._sonos._tcp.local",
+    "AR Sonos-5CAAFD3E91B7@Kitchen (Era 100)._sonos._tcp.local type=16 class=1 flush ttl=4500"
+    " rdlen=380 txt=[info=/api/v1/players/RINCON_5CAAFD3E91B701400/info][vers=5][protovers=1."
+    "36.1-beta.12-14-g7e1a9c02+a1f03c77b2.76.1-40112][minApiVersion=1.1.0][bootseq=517][hhid="
+    "Sonos_Tq3nVbR8ZkWd2LmPx7YhCsAe9u][mhhid=Sonos_Tq3nVbR8ZkWd2LmPx7YhCsAe9u.Hf4JgQz0LpWn6sK"
+    "cXvRa][location=http://172.16.1.73:1400/xml/device_description.xml][sslport=1443][hhsslp"
+    "ort=1843][variant=2][mdnssequence=0][wss=/websocket/api]",
+    "AR Sonos-5CAAFD3E91B7.local type=1 class=1 flush ttl=120 rdlen=4 a=172.16.1.73",
+    "AR Sonos-5CAAFD3E91B7.local type=28 class=1 flush ttl=120 rdlen=16 aaaa=fe80:0000:0000:0"
+    "000:5eaa:fdff:fe3e:91b7",
+    "AR Sonos-5CAAFD3E91B7@Kitchen (Era 100)._sonos._tcp.local type=33 class=1 flush ttl=120 "
+    "rdlen=8 srv=0,0,1443,Sonos-5CAAFD3E91B7.local",
+    "AR Sonos-5CAAFD3E91B7@Kitchen (Era 100)._sonos._tcp.local type=47 class=1 flush ttl=4500"
+    " rdlen=9 nsec=Sonos-5CAAFD3E91B7@Kitchen (Era 100)._sonos._tcp.local types=16,33",
+    "AR Sonos-5CAAFD3E91B7.local type=47 class=1 flush ttl=120 rdlen=8 nsec=Sonos-5CAAFD3E91B"
+    "7.local types=1,28",
     NULL,
 };
 static const char *const chromecast_androidtv_q[] = {
     NULL,
 };
 static const char *const chromecast_androidtv_rr[] = {
-    "AN _googlecast._tcp.local type=12 class=1 ttl=120 rdlen=49 ptr=Smart-2K-ATV4-a56831aaef2"
-    "a1db09c3fd6b56ff217fa._googlecast._tcp.local",
-    "AR Smart-2K-ATV4-a56831aaef2a1db09c3fd6b56ff217fa._googlecast._tcp.local "
-    "type=16 class=1 flush ttl=4500 rdlen=170 txt=[id=a56831aaef2a1db09c3fd6b56ff217fa]"
-    "[cd=87FE51B64AE9EF24F3DFE2C2082D7BF0][rm=][ve=05][md=Smart 2K ATV4][ic=/setup/icon.png]"
-    "[fn=smart_tv][ca=461317][st=0][bs=FA8F70F5AA27][nf=1][rs=]",
-    "AR Smart-2K-ATV4-a56831aaef2a1db09c3fd6b56ff217fa._googlecast._tcp.local "
-    "type=33 class=1 flush ttl=120 rdlen=45 srv=0,0,8009,a56831aa-ef2a-1db0-9c3f-d6b56ff217fa"
-    ".local",
-    "AR a56831aa-ef2a-1db0-9c3f-d6b56ff217fa.local type=1 class=1 flush ttl=120 "
-    "rdlen=4 a=192.168.10.11",
+    "AN _googlecast._tcp.local type=12 class=1 ttl=120 rdlen=42 ptr=MIBOX4-3e7b90c4d21f58a6e0"
+    "9b7c3d5f1a8e24._googlecast._tcp.local",
+    "AR MIBOX4-3e7b90c4d21f58a6e09b7c3d5f1a8e24._googlecast._tcp.local type=16 class=1 flush "
+    "ttl=4500 rdlen=169 txt=[id=3e7b90c4d21f58a6e09b7c3d5f1a8e24][cd=2B91D07E6C4AF3158E0B7D29"
+    "A6C4E1F3][rm=][ve=05][md=MIBOX4][ic=/setup/icon.png][fn=Living Room TV][ca=461317][st=0]"
+    "[bs=E4C0F1B92A50][nf=1][rs=]",
+    "AR MIBOX4-3e7b90c4d21f58a6e09b7c3d5f1a8e24._googlecast._tcp.local type=33 class=1 flush "
+    "ttl=120 rdlen=45 srv=0,0,8009,3e7b90c4-d21f-58a6-e09b-7c3d5f1a8e24.local",
+    "AR 3e7b90c4-d21f-58a6-e09b-7c3d5f1a8e24.local type=1 class=1 flush ttl=120 rdlen=4 a=192"
+    ".168.10.57",
     NULL,
 };
 static const char *const macos_device_info_utf8_q[] = {
     NULL,
 };
 static const char *const macos_device_info_utf8_rr[] = {
-    "AN \351\251\254\345\273\266\351\276\231\347\232\204MacBook Pro._device-info._tcp.local "
-    "type=16 class=1 ttl=4500 rdlen=32 txt=[model=MacBookPro12,1][osxvers=17]",
-    "AN _companion-link._tcp.local type=12 class=1 ttl=4500 rdlen=26 ptr=\351\251\254\345\273"
-    "\266\351\276\231\347\232\204MacBook Pro._companion-link._tcp.local",
-    "AR \351\251\254\345\273\266\351\276\231\347\232\204MacBook Pro._companion-link._tcp.loca"
-    "l type=16 class=1 flush ttl=4500 rdlen=34 txt=[rpBA=C7:B6:50:2B:F9:08][rpVr=152.1]",
-    "AR \351\251\254\345\273\266\351\276\231\347\232\204MacBook Pro._companion-link._tcp.loca"
-    "l type=33 class=1 flush ttl=120 rdlen=31 srv=0,0,49429,mayanlongdeMacBook-Pro.local",
-    "AR mayanlongdeMacBook-Pro.local type=28 class=1 flush ttl=120 rdlen=16 aaaa=fe80:0000:00"
-    "00:0000:1ce7:784c:823d:4e92",
-    "AR mayanlongdeMacBook-Pro.local type=1 class=1 flush ttl=120 rdlen=4 a=10.20.11.252",
-    "AR \351\251\254\345\273\266\351\276\231\347\232\204MacBook Pro._companion-link._tcp.loca"
-    "l type=47 class=1 flush ttl=4500 rdlen=9 nsec=\351\251\254\345\273\266\351\276\231\347"
+    "AN \347\216\213\346\231\223\346\230\216\347\232\204MacBook Pro._device-info._tcp.local t"
+    "ype=16 class=1 ttl=4500 rdlen=32 txt=[model=MacBookPro14,1][osxvers=18]",
+    "AN _companion-link._tcp.local type=12 class=1 ttl=4500 rdlen=26 ptr=\347\216\213\346\231"
+    "\223\346\230\216\347\232\204MacBook Pro._companion-link._tcp.local",
+    "AR \347\216\213\346\231\223\346\230\216\347\232\204MacBook Pro._companion-link._tcp.loca"
+    "l type=16 class=1 flush ttl=4500 rdlen=35 txt=[rpBA=A1:5E:07:D3:6C:92][rpVr=164.16]",
+    "AR \347\216\213\346\231\223\346\230\216\347\232\204MacBook Pro._companion-link._tcp.loca"
+    "l type=33 class=1 flush ttl=120 rdlen=34 srv=0,0,49377,wangxiaomingdeMacBook-Pro.local",
+    "AR wangxiaomingdeMacBook-Pro.local type=28 class=1 flush ttl=120 rdlen=16 aaaa=fe80:0000"
+    ":0000:0000:08d2:41ab:e70f:3c5a",
+    "AR wangxiaomingdeMacBook-Pro.local type=1 class=1 flush ttl=120 rdlen=4 a=10.20.14.88",
+    "AR \347\216\213\346\231\223\346\230\216\347\232\204MacBook Pro._companion-link._tcp.loca"
+    "l type=47 class=1 flush ttl=4500 rdlen=9 nsec=\347\216\213\346\231\223\346\230\216\347"
     "\232\204MacBook Pro._companion-link._tcp.local types=16,33",
-    "AR mayanlongdeMacBook-Pro.local type=47 class=1 flush ttl=120 rdlen=8 nsec=mayanlongdeMa"
-    "cBook-Pro.local types=1,28",
+    "AR wangxiaomingdeMacBook-Pro.local type=47 class=1 flush ttl=120 rdlen=8 nsec=wangxiaomi"
+    "ngdeMacBook-Pro.local types=1,28",
     NULL,
 };
 static const char *const companion_link_nsec_q[] = {
     NULL,
 };
 static const char *const companion_link_nsec_rr[] = {
-    "AN Piet \360\237\253\250._companion-link._tcp.local type=16 class=1 flush "
-    "ttl=4500 rdlen=130 txt=[rpMac=0][rpHN=ea3d3d9d8c2b][rpFl=0x30000][rpHA=d38ba78cf4a6]"
-    "[rpVr=500.60.4][rpAD=7e9b35414887][rpHI=969e0a035543][rpBA=0D:49:08:CB:41:5D]",
-    "AR Piet \360\237\253\250._companion-link._tcp.local type=47 class=1 flush "
-    "ttl=4500 rdlen=9 nsec=Piet \360\237\253\250._companion-link._tcp.local types=16,"
-    "33",
+    "AN Jonas \360\237\246\212._companion-link._tcp.local type=16 class=1 flush ttl=4500 rdle"
+    "n=130 txt=[rpMac=0][rpHN=71c0b4e9f35a][rpFl=0x30000][rpHA=5e2a91d07bc3][rpVr=510.20.3][r"
+    "pAD=c46f0e8a2d19][rpHI=2b87f6c1a04e][rpBA=6A:F2:1D:93:C8:0B]",
+    "AR Jonas \360\237\246\212._companion-link._tcp.local type=47 class=1 flush ttl=4500 rdle"
+    "n=9 nsec=Jonas \360\237\246\212._companion-link._tcp.local types=16,33",
     NULL,
 };
 
@@ -652,17 +648,17 @@ static const struct txt_case txt_cases[] = {
      "564e4333-4d30-3839-3150-3c4b5c3a4b5c"},
     {"hp_printer_announce", "HP LaserJet Pro M404-M405 [3A4B5C]._pdl-datastream._tcp.local",
      "Product", 27, "(HP LaserJet Pro M404-M405)"},
-    {"sonos_announce", "Sonos-48A6B8B00624@Dining Room (Arc)._sonos._tcp.local", "sslport", 4,
+    {"sonos_announce", "Sonos-5CAAFD3E91B7@Kitchen (Era 100)._sonos._tcp.local", "sslport", 4,
      "1443"},
-    {"sonos_announce", "Sonos-48A6B8B00624@Dining Room (Arc)._sonos._tcp.local", "info", 45,
-     "/api/v1/players/RINCON_48A6B8B0062401400/info"},
-    {"iphone_announce", "iPhone von Timo._device-info._tcp.local", "model", 6, "N841AP"},
+    {"sonos_announce", "Sonos-5CAAFD3E91B7@Kitchen (Era 100)._sonos._tcp.local", "info", 45,
+     "/api/v1/players/RINCON_5CAAFD3E91B701400/info"},
+    {"iphone_announce", "iPhone von Lena._device-info._tcp.local", "model", 5, "D73AP"},
     {"macos_device_info_utf8",
-     "\351\251\254\345\273\266\351\276\231\347\232\204MacBook Pro._device-info._tcp.local",
-     "model", 14, "MacBookPro12,1"},
+     "\347\216\213\346\231\223\346\230\216\347\232\204MacBook Pro._device-info._tcp.local",
+     "model", 14, "MacBookPro14,1"},
     {"chromecast_androidtv",
-     "Smart-2K-ATV4-a56831aaef2a1db09c3fd6b56ff217fa._googlecast._tcp.local", "md", 13,
-     "Smart 2K ATV4"},
+     "MIBOX4-3e7b90c4d21f58a6e09b7c3d5f1a8e24._googlecast._tcp.local", "md", 6,
+     "MIBOX4"},
 };
 
 static const struct caps_dns_rr *find_txt(const struct caps_dns *d, const char *owner)
