@@ -26,12 +26,6 @@ static size_t align_up(size_t n)
     return (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 }
 
-void caps_config_default(struct caps_config *cfg)
-{
-    memset(cfg, 0, sizeof *cfg);
-    cfg->assets_max = CAPS_ASSETS_MAX_DEFAULT;
-}
-
 size_t caps_sensor_arena_bytes(const struct caps_config *cfg)
 {
     return align_up(sizeof(struct caps_scratch)) +

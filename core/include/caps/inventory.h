@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "caps/fingerprint.h"
+
 #define CAPS_ASSET_IP4_MAX 4       /* current IPv4 addresses kept per asset */
 #define CAPS_ASSET_IP6_MAX 4       /* link-local + a few global/temporary */
 #define CAPS_HOSTNAME_MAX 64       /* RFC 1035 label limit 63 + NUL */
@@ -29,6 +31,7 @@ struct caps_asset {
     uint16_t sources;                        /* bit (1 << enum caps_proto) */
     uint64_t first_seen_us;
     uint64_t last_seen_us;
+    struct caps_labels labels;               /* evidence and derived labels */
 };
 
 struct caps_inventory {

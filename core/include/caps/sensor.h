@@ -11,15 +11,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "caps/config.h"
 #include "caps/error.h"
 #include "caps/inventory.h"
 #include "caps/proto.h"
-
-#define CAPS_ASSETS_MAX_DEFAULT 4096
-
-struct caps_config {
-    uint32_t assets_max;          /* inventory capacity, 1..CAPS_ASSETS_MAX_LIMIT */
-};
 
 /* Log levels passed to caps_host.log. */
 enum caps_log_level { CAPS_LOG_ERROR = 0, CAPS_LOG_WARN, CAPS_LOG_INFO, CAPS_LOG_DEBUG };
@@ -47,9 +42,6 @@ struct caps_sensor {
     struct caps_stats stats;
     struct caps_scratch *scratch;
 };
-
-/* Fills cfg with the defaults. */
-void caps_config_default(struct caps_config *cfg);
 
 /* Arena bytes caps_sensor_init needs for cfg. */
 size_t caps_sensor_arena_bytes(const struct caps_config *cfg);
