@@ -1,0 +1,27 @@
+/* codec/jsonpos.h - where in a JSON text a value is, for error messages.
+ *
+ * cJSON parses without positions, so a message such as
+ *   data/fingerprints.json:14:9: "score" must be in (0, 1], got 0
+ * needs the place found separately: codec_json_locate scans the same text
+ * with a small tokenizer and returns the line and column of the value at a
+ * path. Written by hand because neither cJSON nor any other library the
+ * project uses reports positions of values.
+ */
+#ifndef CODEC_JSONPOS_H
+#define CODEC_JSONPOS_H
+
+#include <stddef.h>
+
+/* Finds the value at path in text[0..len) and returns 0 with its 1-based
+ * line and column (of the value's first character; for an object member,
+ * pass the member's key path and get the value, not the key). path is a
+ * sequence of ".key" and "[index]" steps from the root, e.g.
+ * ".rules[3].score" or ".domains[0].include[2]"; "" is the root. Returns -1
+ * when the path does not exist or the text is not well-formed JSON up to it.
+ * Keys with '.', '[' or ']' cannot be addressed. */
+int codec_json_locate(const char *text, size_t len, const char *path, int *line, int *col);
+
+/* Line and column (1-based) of byte offset off in text. */
+void codec_json_line_col(const char *text, size_t off, int *line, int *col);
+
+#endif
