@@ -32,6 +32,8 @@ enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 #define POOL_BYTES 65536u          /* random bytes that payloads are cut from */
 #define START_TS_S 1705309200u     /* 2024-01-15 09:00:00 UTC */
 #define HOSTNAME_BYTES_MAX 32u
+#define HOST_TCP_CONNS 4u          /* open TCP connections per host at any time */
+#define CONN_PACKETS_MEAN 40u      /* packets of a connection before it is replaced */
 #define OUT_PATH_BYTES_MAX 4096u
 #define WRITE_BUFFER_BYTES (1u << 20)
 #define BOOTP_BYTES_MIN 300u       /* RFC 1542 section 3.2: pad BOOTP to 300 bytes */
@@ -209,7 +211,19 @@ static const char *const first_names[] = {
     "Ines", "Jonas", "Kate", "Liam", "Mia", "Noah", "Olga", "Paul",
 };
 
+/* One connection of a host: to an internet server through the gateway, or to
+ * a neighbour (peer = its index + 1). Sequence numbers advance with the data. */
+struct conn {
+    uint32_t remote;
+    uint32_t peer;
+    uint32_t seq_out, seq_in;
+    uint16_t eph_port;
+    uint16_t window;
+};
+
 struct host {
+    struct conn tcp[HOST_TCP_CONNS];
+    struct conn quic;
     uint8_t mac[6];
     uint8_t ip6_ll[16];      /* fe80:: + modified EUI-64 of mac */
     uint8_t uuid[16];        /* UPnP device UUID */
@@ -241,6 +255,17 @@ static const char *const iphone_models[] = {"iPhone14,5", "iPhone15,2", "iPhone1
 static const char *const printer_models[] = {"HP OfficeJet Pro 9010 series",
                                              "Brother MFC-L3770CDW series"};
 static const char *const tv_models[] = {"LG webOS TV UN7300", "Chromecast"};
+
+/* Opens a new connection in c; peer_allowed lets it be SMB to a neighbour. */
+static void conn_open(struct conn *c, const struct subnet *sn, struct rng *r, int peer_allowed)
+{
+    c->peer = peer_allowed && rng_below(r, 20) == 0 ? 1 + rng_below(r, sn->hosts_count) : 0;
+    c->remote = sn->remotes[rng_below(r, REMOTES_COUNT)];
+    c->seq_out = (uint32_t)rng_next(r);
+    c->seq_in = (uint32_t)rng_next(r);
+    c->eph_port = (uint16_t)rng_range(r, 49152, 65535);
+    c->window = (uint16_t)rng_range(r, 1024, 65535);
+}
 
 static void host_make(struct host *h, const struct subnet *sn, uint64_t seed, uint32_t index)
 {
@@ -294,6 +319,9 @@ static void host_make(struct host *h, const struct subnet *sn, uint64_t seed, ui
     h->uuid[8] = (uint8_t)((h->uuid[8] & 0x3f) | 0x80);  /* RFC 4122 variant */
     h->ip_id = (uint16_t)rng_next(&r);
     h->model = (uint16_t)rng_below(&r, 2);
+    for (uint32_t i = 0; i < HOST_TCP_CONNS; i++)
+        conn_open(&h->tcp[i], sn, &r, 1);
+    conn_open(&h->quic, sn, &r, 0);
 
     const char *who = first_names[rng_below(&r, sizeof first_names / sizeof first_names[0])];
     switch (h->kind) {
@@ -1003,29 +1031,37 @@ static struct host *pick_busy(struct subnet *sn, struct rng *r)
 static void build_tcp(struct wbuf *w, struct subnet *sn, struct rng *r)
 {
     struct host *h = pick_busy(sn, r);
+    struct conn *c = &h->tcp[rng_below(r, HOST_TCP_CONNS)];
+    if (rng_below(r, CONN_PACKETS_MEAN) == 0)   /* it closed; the host opened another */
+        conn_open(c, sn, r, 1);
     uint32_t roll = rng_below(r, 100);
     size_t n = roll < 35 ? 0 : roll < 75 ? TCP_MSS_BYTES : rng_range(r, 1, TCP_MSS_BYTES);
     const uint8_t *pay = sn->pool + rng_below(r, POOL_BYTES - TCP_MSS_BYTES);
-    uint16_t eph = (uint16_t)rng_range(r, 49152, 65535);
-    uint32_t seq = (uint32_t)rng_next(r), ack = (uint32_t)rng_next(r);
     unsigned flags = n > 0 ? 0x18 : 0x10;   /* PSH|ACK with data, else ACK */
+    int upload = rng_below(r, 100) < 45;
+    uint32_t seq = upload ? c->seq_out : c->seq_in, ack = upload ? c->seq_in : c->seq_out;
     struct flow4 f;
 
-    if (rng_below(r, 20) == 0) {            /* host to host: SMB to a neighbour */
-        struct host *peer = &sn->hosts[rng_below(r, sn->hosts_count)];
-        f = (struct flow4){h->mac, peer->mac, h->ip4, peer->ip4, eph, 445, h->ip_id++,
-                           host_ttl(h), 1};
-    } else {
-        uint32_t remote = sn->remotes[rng_below(r, REMOTES_COUNT)];
-        uint16_t port = 443;                /* random bytes pass for TLS, not for HTTP */
-        if (rng_below(r, 100) < 45)         /* upload direction */
-            f = (struct flow4){h->mac, sn->gw_mac, h->ip4, remote, eph, port, h->ip_id++,
-                               host_ttl(h), 1};
+    if (upload)
+        c->seq_out += (uint32_t)n;
+    else
+        c->seq_in += (uint32_t)n;
+    if (c->peer != 0) {                     /* SMB to a neighbour */
+        struct host *peer = &sn->hosts[c->peer - 1];
+        if (upload)
+            f = (struct flow4){h->mac, peer->mac, h->ip4, peer->ip4, c->eph_port, 445,
+                               h->ip_id++, host_ttl(h), 1};
         else
-            f = (struct flow4){sn->gw_mac, h->mac, remote, h->ip4, port, eph,
-                               (uint16_t)rng_next(r), (uint8_t)rng_range(r, 40, 60), 1};
+            f = (struct flow4){peer->mac, h->mac, peer->ip4, h->ip4, 445, c->eph_port,
+                               peer->ip_id++, host_ttl(peer), 1};
+    } else if (upload) {                    /* TLS: random bytes pass for it, not for HTTP */
+        f = (struct flow4){h->mac, sn->gw_mac, h->ip4, c->remote, c->eph_port, 443,
+                           h->ip_id++, host_ttl(h), 1};
+    } else {
+        f = (struct flow4){sn->gw_mac, h->mac, c->remote, h->ip4, 443, c->eph_port,
+                           (uint16_t)rng_next(r), (uint8_t)(40 + (c->remote & 15)), 1};
     }
-    frame_tcp4(w, &f, seq, ack, flags, rng_range(r, 1024, 65535), pay, n);
+    frame_tcp4(w, &f, seq, ack, flags, c->window, pay, n);
     frame_pad(w);
 }
 
@@ -1068,13 +1104,15 @@ static void build_udp(struct wbuf *w, struct subnet *sn, struct rng *r)
         size_t n = rng_range(r, 20, sizeof pay);
         memcpy(pay, sn->pool + rng_below(r, POOL_BYTES - sizeof pay), n);
         pay[0] = (uint8_t)(0x40 | (pay[0] & 0x3f)); /* QUIC short header (RFC 9000 17.3) */
-        uint32_t remote = sn->remotes[rng_below(r, REMOTES_COUNT)];
+        struct conn *c = &h->quic;
+        if (rng_below(r, CONN_PACKETS_MEAN) == 0)
+            conn_open(c, sn, r, 0);
         if (rng_below(r, 2) == 0)
-            f = (struct flow4){h->mac, sn->gw_mac, h->ip4, remote, eph, 443, h->ip_id++,
-                               host_ttl(h), 1};
+            f = (struct flow4){h->mac, sn->gw_mac, h->ip4, c->remote, c->eph_port, 443,
+                               h->ip_id++, host_ttl(h), 1};
         else
-            f = (struct flow4){sn->gw_mac, h->mac, remote, h->ip4, 443, eph,
-                               (uint16_t)rng_next(r), (uint8_t)rng_range(r, 40, 60), 1};
+            f = (struct flow4){sn->gw_mac, h->mac, c->remote, h->ip4, 443, c->eph_port,
+                               (uint16_t)rng_next(r), (uint8_t)(40 + (c->remote & 15)), 1};
         frame_udp4(w, &f, pay, n);
     }
     frame_pad(w);

@@ -46,6 +46,7 @@ if [ ! -s "$capture" ] || [ "$mkcapture" -nt "$capture" ]; then
     "$mkcapture" --packets "$packets" --hosts "$hosts" --seed "$seed" --out "$capture"
 fi
 capture_bytes=$(stat -c %s "$capture")
+load_before=$(awk '{print $1}' /proc/loadavg 2>/dev/null || true)
 
 # ---- timing ------------------------------------------------------------------
 timer="bash time loop"
@@ -53,9 +54,10 @@ if [ "${BENCH_TIMER:-}" != loop ] && command -v hyperfine >/dev/null 2>&1; then
     timer="hyperfine $(hyperfine --version | awk '{print $2}')"
 fi
 
-# measure NAME CMD...: one checked run (it also warms the page cache), then the
-# median, min and max wall seconds of $runs runs and their mean CPU seconds (user +
-# system). Sets m_median m_min m_max m_cpu m_note.
+# measure NAME CMD...: one checked run, which is also the warm-up (it brings the
+# file into the page cache), then the median, min and max wall seconds of $runs
+# runs and their mean CPU seconds (user + system). Sets m_median m_min m_max m_cpu
+# m_note.
 measure() {
     local name=$1
     shift
@@ -69,7 +71,7 @@ measure() {
     if [ "$timer" != "bash time loop" ]; then
         local cmdline
         cmdline=$(printf '%q ' "$@")
-        if ! hyperfine --shell bash --warmup 1 --runs "$runs" --style none --command-name "$name" \
+        if ! hyperfine --shell bash --warmup 0 --runs "$runs" --style none --command-name "$name" \
                 --export-csv "$tmp/$name.csv" "$cmdline" >"$tmp/$name.hf" 2>&1; then
             m_note="hyperfine: $(tail -n 3 "$tmp/$name.hf" | tr '\n' ' ')"
             return 1
@@ -81,18 +83,18 @@ measure() {
         # bash's time keyword: wall, user and system seconds of the child
         local i rc TIMEFORMAT='%3R %3U %3S'
         : >"$tmp/$name.times"
-        for ((i = 0; i <= runs; i++)); do       # run 0 is the warm-up
+        for ((i = 1; i <= runs; i++)); do
             rc=0
             { time "$@" >/dev/null 2>&1; } 2>"$tmp/$name.t" || rc=$?
             [ "$rc" -eq 0 ] || { m_note="exit $rc on run $i"; return 1; }
-            [ "$i" -gt 0 ] && cat "$tmp/$name.t" >>"$tmp/$name.times"
+            cat "$tmp/$name.t" >>"$tmp/$name.times"
         done
         read -r m_median m_min m_max m_cpu < <(sort -n "$tmp/$name.times" | awk \
             '{t[NR] = $1; c += $2 + $3} END {printf "%.6f %.6f %.6f %.6f\n", t[int((NR + 1) / 2)], t[1], t[NR], c / NR}')
     fi
 }
 
-names=(tcpdump caps prads)
+names=(tcpdump caps prads prads-arp)
 declare -A med mn mx cpus note cmdtext
 
 run_tool() {
@@ -121,6 +123,10 @@ run_tool caps "$caps" sense --read "$capture" --json /dev/null -q
 # log in a temp dir instead of /var/log, -q silences the terminal. It reads the
 # stock /etc/prads/prads.conf and fingerprints; no -c is needed.
 run_tool prads prads -r "$capture" -l "$tmp/prads-asset.log" -q
+# Context, not a target: prads with every detector cleared but ARP/MAC (-X, then
+# M). Its default spends most of its time matching service regexes against
+# payloads; this row shows its cost without them, while it detects far less.
+run_tool prads-arp prads -r "$capture" -l "$tmp/prads-arp-asset.log" -q -XM
 
 caps_summary=""
 if [ -x "$caps" ]; then
@@ -145,17 +151,23 @@ met_json() { case $1 in MET) printf true ;; "NOT MET") printf false ;; *) printf
 
 cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || true)
 cores=$(nproc)
-load=$(awk '{print $1}' /proc/loadavg 2>/dev/null || true)
-busy=$( [ -n "$load" ] && awk -v l="$load" -v c="$cores" 'BEGIN {print (l > c * 0.5) ? 1 : 0}' || echo 0)
+# Each tool is single-threaded: a wall time well above its CPU time means it
+# waited for a CPU (or the disk), and its wall figures are inflated.
+waited=""
+for n in "${names[@]}"; do
+    if [ -n "${med[$n]:-}" ] && awk -v w="${med[$n]}" -v c="${cpus[$n]}" 'BEGIN {exit !(w > 1.2 * c)}'; then
+        waited+=" $n"
+    fi
+done
 
 echo
 echo "capture: $capture"
 echo "         $packets packets, $capture_bytes bytes, $hosts hosts, seed $seed"
 echo "timer:   $timer: median wall time of $runs runs after 1 warm-up, mean CPU (user+sys)"
-echo "host:    ${cpu:-unknown cpu}, $cores cores, load average ${load:-unknown} at the end"
+echo "host:    ${cpu:-unknown cpu}, $cores cores, load average ${load_before:-unknown} before the runs"
 [ -n "$caps_summary" ] && echo "caps:    $caps_summary"
 echo
-fmt='%-8s %9s %15s %8s %11s %11s %9s %11s\n'
+fmt='%-10s %9s %15s %8s %11s %11s %9s %11s\n'
 printf "$fmt" tool "median s" "min..max s" "cpu s" "packets/s" "vs tcpdump" "vs prads" "cpu vs"
 printf "$fmt" "" "(wall)" "(wall)" "" "(wall)" "(time x)" "(speed x)" "tcpdump"
 for n in "${names[@]}"; do
@@ -167,7 +179,7 @@ for n in "${names[@]}"; do
             "$(or_na "$(ratio "${med[prads]:-}" "${med[$n]}")")" \
             "$(or_na "$(ratio "${cpus[$n]}" "${cpus[tcpdump]:-}")")"
     else
-        printf '%-8s %s\n' "$n" "not measured: ${note[$n]:-}"
+        printf '%-10s %s\n' "$n" "not measured: ${note[$n]:-}"
     fi
 done
 
@@ -181,9 +193,11 @@ echo
 echo "targets (issue 2), on median wall time:"
 echo "  caps / tcpdump <= $floor_time_ratio_max (within 30 % of the bare read): $(or_na "$floor_ratio")  $floor_met   (CPU time: $(or_na "$floor_cpu_ratio"))"
 echo "  prads / caps   >= $prads_speedup_min (at least twice as fast as prads): $(or_na "$prads_speedup")  $prads_met   (CPU time: $(or_na "$prads_cpu_speedup"))"
-if [ "$busy" = 1 ]; then
-    echo "note: the machine was busy (load $load on $cores cores): wall times are inflated"
-    echo "      and noisy; the CPU-time ratios are the steadier comparison. Rerun when idle."
+arp_speedup=$(ratio "${med[prads-arp]:-}" "${med[caps]:-}")
+[ -n "$arp_speedup" ] && echo "  context: prads-arp / caps = $arp_speedup (prads with ARP/MAC detection only; not a target)"
+if [ -n "$waited" ]; then
+    echo "note: wall time exceeded CPU time by over 20 % for:$waited. The machine was busy;"
+    echo "      wall figures are inflated and the CPU-time ratios are the steadier ones. Rerun when idle."
 fi
 
 {
@@ -192,8 +206,9 @@ fi
     printf '  "capture": {"path": %s, "packets": %s, "bytes": %s, "hosts": %s, "seed": %s},\n' \
         "$(json_str "$capture")" "$packets" "$capture_bytes" "$hosts" "$seed"
     printf '  "timer": %s,\n  "runs": %s,\n  "warmup_runs": 1,\n' "$(json_str "$timer")" "$runs"
-    printf '  "cpu": %s,\n  "cores": %s,\n  "load_average_1m": %s,\n' \
-        "$(json_str "${cpu:-unknown}")" "$cores" "$(json_num "$load")"
+    printf '  "cpu": %s,\n  "cores": %s,\n  "load_average_1m_before": %s,\n' \
+        "$(json_str "${cpu:-unknown}")" "$cores" "$(json_num "$load_before")"
+    printf '  "waited_for_cpu": [%s],\n' "$(for n in $waited; do printf '%s"%s"' "${c:-}" "$n"; c=", "; done)"
     printf '  "tools": [\n'
     sep=""
     for n in "${names[@]}"; do
@@ -214,9 +229,10 @@ fi
     printf '    "caps_time_vs_tcpdump": {"measured": %s, "max": %s, "met": %s, "cpu_measured": %s},\n' \
         "$(json_num "$floor_ratio")" "$floor_time_ratio_max" "$(met_json "$floor_met")" \
         "$(json_num "$floor_cpu_ratio")"
-    printf '    "caps_speedup_vs_prads": {"measured": %s, "min": %s, "met": %s, "cpu_measured": %s}\n' \
+    printf '    "caps_speedup_vs_prads": {"measured": %s, "min": %s, "met": %s, "cpu_measured": %s},\n' \
         "$(json_num "$prads_speedup")" "$prads_speedup_min" "$(met_json "$prads_met")" \
         "$(json_num "$prads_cpu_speedup")"
+    printf '    "context_caps_speedup_vs_prads_arp_only": %s\n' "$(json_num "$arp_speedup")"
     printf '  }\n}\n'
 } >"$json"
 echo

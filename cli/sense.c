@@ -15,46 +15,66 @@
 
 #include "caps/sensor.h"
 #include "cli.h"
+#include "codec/config.h"
+#include "codec/fingerprints.h"
 #include "codec/inventory.h"
 #include "sensor/capture.h"
 
 static const char sense_usage[] =
-    "usage: caps sense --read FILE [--json OUT.json] [--assets-max N]\n"
+    "usage: caps sense --read FILE [--config CONF.json] [--json OUT.json] [options]\n"
     "\n"
     "Replays a capture (pcap or pcapng) through one sensor core and writes the\n"
     "inventory of the devices in it.\n"
     "\n"
-    "  --read FILE        capture file to replay\n"
-    "  --json OUT.json    write the inventory JSON there ('-' for stdout);\n"
-    "                     without it a table is printed on stdout\n"
-    "  --assets-max N     inventory capacity (default 4096)\n"
-    "  -q, --quiet        no summary line on stderr\n"
-    "  -h, --help         this help\n";
+    "  --read FILE               capture file to replay\n"
+    "  --config CONF.json        sensor configuration (docs/config.md): domains,\n"
+    "                            include/exclude ranges and MACs, budgets\n"
+    "  --dns-suffix SUFFIX       the sensor host's DNS suffix, which decides on/off\n"
+    "                            premises; a replay defaults to the first domain\n"
+    "  --json OUT.json           write the inventory JSON there ('-' for stdout);\n"
+    "                            without it a table is printed on stdout\n"
+    "  --fingerprints-local FILE extra fingerprint rules that take precedence over\n"
+    "                            the built-in database (data/README.md)\n"
+    "  --no-fingerprints         no fingerprinting (os, device_type stay null)\n"
+    "  --assets-max N            inventory capacity (overrides the configuration)\n"
+    "  -q, --quiet               no summary line on stderr\n"
+    "  -h, --help                this help\n";
+
+static const char *str_or_dash(const cJSON *item)
+{
+    return cJSON_IsString(item) ? item->valuestring : "-";
+}
 
 static void print_table(const cJSON *doc)
 {
     const cJSON *assets = cJSON_GetObjectItemCaseSensitive(doc, "assets");
     const cJSON *a;
 
-    printf("%-17s  %-15s  %-24s  %-24s  %s\n", "MAC", "IP", "HOSTNAME", "VENDOR", "SOURCES");
+    printf("%-17s  %-15s  %-20s  %-20s  %-14s  %-12s  %s\n", "MAC", "IP", "HOSTNAME", "VENDOR",
+           "OS", "TYPE", "SOURCES");
     cJSON_ArrayForEach(a, assets) {
         const cJSON *ips = cJSON_GetObjectItemCaseSensitive(a, "ips");
-        const cJSON *host = cJSON_GetObjectItemCaseSensitive(a, "hostname");
-        const cJSON *srcs = cJSON_GetObjectItemCaseSensitive(a, "sources");
-        const cJSON *vendor = cJSON_GetObjectItemCaseSensitive(a, "vendor");
-        const cJSON *ip0 = cJSON_GetArrayItem(ips, 0);
-        char sources[128] = "";
+        const cJSON *os = cJSON_GetObjectItemCaseSensitive(a, "os");
+        char sources[128] = "", os_text[64] = "-";
         const cJSON *src;
-        cJSON_ArrayForEach(src, srcs) {
+        cJSON_ArrayForEach(src, cJSON_GetObjectItemCaseSensitive(a, "sources")) {
             if (sources[0] != '\0')
                 strncat(sources, ",", sizeof sources - strlen(sources) - 1);
             strncat(sources, src->valuestring, sizeof sources - strlen(sources) - 1);
         }
-        printf("%-17s  %-15s  %-24.24s  %-24.24s  %s\n",
-               cJSON_GetObjectItemCaseSensitive(a, "mac")->valuestring,
-               cJSON_IsString(ip0) ? ip0->valuestring : "-",
-               cJSON_IsString(host) ? host->valuestring : "-",
-               cJSON_IsString(vendor) ? vendor->valuestring : "-", sources);
+        if (cJSON_IsObject(os)) {
+            const cJSON *version = cJSON_GetObjectItemCaseSensitive(os, "version");
+            snprintf(os_text, sizeof os_text, "%s%s%s",
+                     str_or_dash(cJSON_GetObjectItemCaseSensitive(os, "family")),
+                     cJSON_IsString(version) ? " " : "",
+                     cJSON_IsString(version) ? version->valuestring : "");
+        }
+        printf("%-17s  %-15s  %-20.20s  %-20.20s  %-14.14s  %-12.12s  %s\n",
+               str_or_dash(cJSON_GetObjectItemCaseSensitive(a, "mac")),
+               str_or_dash(cJSON_GetArrayItem(ips, 0)),
+               str_or_dash(cJSON_GetObjectItemCaseSensitive(a, "hostname")),
+               str_or_dash(cJSON_GetObjectItemCaseSensitive(a, "vendor")), os_text,
+               str_or_dash(cJSON_GetObjectItemCaseSensitive(a, "device_type")), sources);
     }
 }
 
@@ -74,13 +94,19 @@ int cli_sense(int argc, char **argv)
         {"read", required_argument, NULL, 'r'},
         {"json", required_argument, NULL, 'j'},
         {"assets-max", required_argument, NULL, 'a'},
+        {"config", required_argument, NULL, 'c'},
+        {"dns-suffix", required_argument, NULL, 'd'},
+        {"fingerprints-local", required_argument, NULL, 'l'},
+        {"no-fingerprints", no_argument, NULL, 'n'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *read_path = NULL, *json_path = NULL;
+    const char *read_path = NULL, *json_path = NULL, *config_path = NULL;
+    const char *dns_suffix = NULL, *fp_local = NULL;
+    uint32_t assets_max = 0;
     struct caps_config cfg;
-    int quiet = 0, c;
+    int quiet = 0, fingerprints = 1, c;
 
     caps_config_default(&cfg);
     optind = 1;
@@ -93,11 +119,23 @@ int cli_sense(int argc, char **argv)
             json_path = optarg;
             break;
         case 'a':
-            if (parse_u32(optarg, 1, CAPS_ASSETS_MAX_LIMIT, &cfg.assets_max) != 0) {
+            if (parse_u32(optarg, 1, CAPS_ASSETS_MAX_LIMIT, &assets_max) != 0) {
                 fprintf(stderr, "caps sense: --assets-max must be 1..%u, got '%s'\n",
                         CAPS_ASSETS_MAX_LIMIT, optarg);
                 return CLI_USAGE;
             }
+            break;
+        case 'c':
+            config_path = optarg;
+            break;
+        case 'd':
+            dns_suffix = optarg;
+            break;
+        case 'l':
+            fp_local = optarg;
+            break;
+        case 'n':
+            fingerprints = 0;
             break;
         case 'q':
             quiet = 1;
@@ -120,6 +158,34 @@ int cli_sense(int argc, char **argv)
         return CLI_USAGE;
     }
 
+    char cerr[CODEC_ERRMSG_MAX];
+    if (config_path != NULL && codec_config_load(config_path, &cfg, cerr) != 0) {
+        fprintf(stderr, "caps sense: %s\n", cerr);
+        return CLI_FAIL;
+    }
+    if (assets_max != 0)
+        cfg.assets_max = assets_max;
+    struct codec_fp_db fpdb;
+    memset(&fpdb, 0, sizeof fpdb);
+    if (fingerprints) {
+        if (codec_fp_load_builtin(fp_local, &fpdb, cerr) != 0) {
+            fprintf(stderr, "caps sense: %s\n", cerr);
+            return CLI_FAIL;
+        }
+        cfg.fingerprints = &fpdb.db;
+    } else if (fp_local != NULL) {
+        fprintf(stderr, "caps sense: --fingerprints-local and --no-fingerprints conflict\n");
+        return CLI_USAGE;
+    }
+    /* A replay stands in for a sensor on the premises of its first domain
+     * unless told otherwise. */
+    if (dns_suffix == NULL && cfg.domain_count > 0) {
+        dns_suffix = cfg.domains[0].name;
+        if (!quiet)
+            fprintf(stderr, "caps sense: replaying as a sensor in %s (--dns-suffix to change)\n",
+                    dns_suffix);
+    }
+
     size_t arena_bytes = caps_sensor_arena_bytes(&cfg);
     void *arena = aligned_alloc(64, (arena_bytes + 63) & ~(size_t)63);
     struct caps_sensor *s = malloc(sizeof *s);
@@ -128,6 +194,7 @@ int cli_sense(int argc, char **argv)
         fprintf(stderr, "caps sense: cannot allocate %zu bytes for the core\n", arena_bytes);
         free(arena);
         free(s);
+        codec_fp_free(&fpdb);
         return CLI_FAIL;
     }
     int rc = caps_sensor_init(s, &cfg, &host, arena, arena_bytes);
@@ -135,8 +202,13 @@ int cli_sense(int argc, char **argv)
         fprintf(stderr, "caps sense: core init: %s\n", caps_strerror(rc));
         free(arena);
         free(s);
+        codec_fp_free(&fpdb);
         return CLI_FAIL;
     }
+    caps_sensor_set_dns_suffix(s, dns_suffix);
+    if (!s->on_premises && !quiet)
+        fprintf(stderr, "caps sense: DNS suffix '%s' matches no configured domain: off premises, "
+                        "nothing is sensed\n", dns_suffix ? dns_suffix : "");
 
     char err[SENSOR_ERRMSG_MAX];
     struct sensor_replay_result res;
@@ -147,6 +219,7 @@ int cli_sense(int argc, char **argv)
         if (res.records == 0) {     /* nothing was read: nothing to report */
             free(arena);
             free(s);
+            codec_fp_free(&fpdb);
             return status;
         }
     }
@@ -170,5 +243,6 @@ int cli_sense(int argc, char **argv)
     cJSON_Delete(doc);
     free(arena);
     free(s);
+    codec_fp_free(&fpdb);
     return status;
 }

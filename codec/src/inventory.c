@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "caps/scope.h"
 #include "caps/vendor.h"
 #include "codec/inventory.h"
 
@@ -127,9 +128,112 @@ static cJSON *add_clean_string(cJSON *obj, const char *key, const char *value)
     return cJSON_AddStringToObject(obj, key, clean);
 }
 
-static cJSON *asset_json(const struct caps_asset *a)
+/* A number in [0, 1] from thousandths, printed with three decimals in the C
+ * locale (cJSON's own float printing follows the process locale). */
+static cJSON *milli_json(unsigned milli)
+{
+    char buf[16];
+    if (milli > 1000)
+        milli = 1000;
+    snprintf(buf, sizeof buf, "%u.%03u", milli / 1000, milli % 1000);
+    return cJSON_CreateRaw(buf);
+}
+
+static void add_time(cJSON *o, const char *key, uint64_t ts_us)
+{
+    char buf[21];
+    codec_time_rfc3339(ts_us, buf);
+    cJSON_AddStringToObject(o, key, buf);
+}
+
+static void add_string_or_null(cJSON *o, const char *key, const char *value)
+{
+    if (value != NULL && value[0] != '\0')
+        add_clean_string(o, key, value);
+    else
+        cJSON_AddNullToObject(o, key);
+}
+
+static void add_ip(cJSON *arr, int af, const uint8_t *ip)
 {
     char buf[INET6_ADDRSTRLEN];
+    inet_ntop(af, ip, buf, sizeof buf);
+    cJSON_AddItemToArray(arr, cJSON_CreateString(buf));
+}
+
+static void add_ip_history(cJSON *arr, int af, const uint8_t *ip, uint64_t first_us,
+                           uint64_t last_us)
+{
+    char buf[INET6_ADDRSTRLEN];
+    cJSON *h = cJSON_CreateObject();
+    inet_ntop(af, ip, buf, sizeof buf);
+    cJSON_AddStringToObject(h, "ip", buf);
+    add_time(h, "first_seen", first_us);
+    add_time(h, "last_seen", last_us);
+    cJSON_AddItemToArray(arr, h);
+}
+
+/* A rule's text with "$1" replaced by the evidence's capture. */
+static void expand(const char *tmpl, const char *capture, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (const char *p = tmpl; *p != '\0' && o + 1 < cap; p++) {
+        if (p[0] == '$' && p[1] == '1') {
+            for (const char *c = capture; *c != '\0' && o + 1 < cap; c++)
+                out[o++] = *c;
+            p++;
+        } else {
+            out[o++] = *p;
+        }
+    }
+    out[o] = '\0';
+}
+
+static cJSON *evidence_json(const struct caps_labels *l, const struct caps_fp_db *db)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (unsigned i = 0; i < l->evidence_count && db != NULL; i++) {
+        const struct caps_evidence *e = &l->evidence[i];
+        if (e->rule >= db->count)
+            continue;
+        const struct caps_fp_rule *r = &db->rules[e->rule];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "source", caps_proto_name(e->source));
+        cJSON_AddStringToObject(o, "kind", caps_ev_kind_name(e->kind));
+        add_clean_string(o, "rule", r->id);
+        add_clean_string(o, "match", r->pattern);
+        if (e->capture[0] != '\0')
+            add_clean_string(o, "captured", e->capture);
+        cJSON_AddItemToObject(o, "score", milli_json(r->score_milli));
+        cJSON *says = cJSON_AddObjectToObject(o, "says");
+        char text[CAPS_FP_TEXT_MAX + CAPS_EV_CAPTURE_MAX];
+        if (r->os_family != CAPS_OS_NONE)
+            cJSON_AddStringToObject(says, "os", caps_os_family_name(r->os_family));
+        if (r->os_version[0] != '\0') {
+            expand(r->os_version, e->capture, text, sizeof text);
+            add_clean_string(says, "os_version", text);
+        }
+        if (r->device_type != CAPS_DEV_NONE)
+            cJSON_AddStringToObject(says, "device_type", caps_device_type_name(r->device_type));
+        if (r->manufacturer[0] != '\0') {
+            expand(r->manufacturer, e->capture, text, sizeof text);
+            add_clean_string(says, "manufacturer", text);
+        }
+        if (r->model[0] != '\0') {
+            expand(r->model, e->capture, text, sizeof text);
+            add_clean_string(says, "model", text);
+        }
+        cJSON_AddItemToArray(arr, o);
+    }
+    return arr;
+}
+
+static cJSON *asset_json(const struct caps_sensor *s, const struct caps_asset *a,
+                         enum caps_scope_status status)
+{
+    const struct caps_fp_db *db = s->cfg.fingerprints;
+    char buf[INET6_ADDRSTRLEN];
+    char text[CAPS_FP_TEXT_MAX];
     cJSON *o = cJSON_CreateObject();
     if (o == NULL)
         return NULL;
@@ -137,41 +241,71 @@ static cJSON *asset_json(const struct caps_asset *a)
     codec_mac_format(a->mac, buf);
     cJSON_AddStringToObject(o, "mac", buf);
     cJSON *ips = cJSON_AddArrayToObject(o, "ips");
-    for (unsigned i = 0; i < a->ip4_count; i++) {
-        inet_ntop(AF_INET, a->ip4[i], buf, sizeof buf);
-        cJSON_AddItemToArray(ips, cJSON_CreateString(buf));
-    }
-    for (unsigned i = 0; i < a->ip6_count; i++) {
-        inet_ntop(AF_INET6, a->ip6[i], buf, sizeof buf);
-        cJSON_AddItemToArray(ips, cJSON_CreateString(buf));
-    }
-    if (a->hostname[0] != '\0')
-        add_clean_string(o, "hostname", a->hostname);
-    else
-        cJSON_AddNullToObject(o, "hostname");
+    for (unsigned i = 0; i < a->ip4_count; i++)
+        if (caps_asset_ip4_current(a, i))
+            add_ip(ips, AF_INET, a->ip4[i]);
+    for (unsigned i = 0; i < a->ip6_count; i++)
+        if (caps_asset_ip6_current(a, i))
+            add_ip(ips, AF_INET6, a->ip6[i]);
+    add_string_or_null(o, "hostname", a->hostname);
     /* Derived at output time from the compiled IEEE table: nothing per asset
      * to store, and never for a locally administered (randomized) MAC. */
-    const char *vendor = caps_vendor_lookup(a->mac);
-    if (vendor != NULL)
-        add_clean_string(o, "vendor", vendor);
-    else
-        cJSON_AddNullToObject(o, "vendor");
-    cJSON_AddNullToObject(o, "os");
-    cJSON_AddNullToObject(o, "device_type");
-    codec_time_rfc3339(a->first_seen_us, buf);
-    cJSON_AddStringToObject(o, "first_seen", buf);
-    codec_time_rfc3339(a->last_seen_us, buf);
-    cJSON_AddStringToObject(o, "last_seen", buf);
+    add_string_or_null(o, "vendor", caps_vendor_lookup(a->mac));
+    if (a->labels.os_family != CAPS_OS_NONE) {
+        cJSON *os = cJSON_AddObjectToObject(o, "os");
+        cJSON_AddStringToObject(os, "family", caps_os_family_name(a->labels.os_family));
+        caps_fp_os_version(&a->labels, db, text, sizeof text);
+        add_string_or_null(os, "version", text);
+        cJSON_AddItemToObject(os, "confidence", milli_json(a->labels.os_confidence_milli));
+    } else {
+        cJSON_AddNullToObject(o, "os");
+    }
+    add_string_or_null(o, "device_type",
+                       a->labels.device_type != CAPS_DEV_NONE
+                           ? caps_device_type_name(a->labels.device_type)
+                           : NULL);
+    if (a->labels.device_type != CAPS_DEV_NONE)
+        cJSON_AddItemToObject(o, "device_confidence",
+                              milli_json(a->labels.device_confidence_milli));
+    caps_fp_manufacturer(&a->labels, db, text, sizeof text);
+    add_string_or_null(o, "manufacturer", text);
+    caps_fp_model(&a->labels, db, text, sizeof text);
+    add_string_or_null(o, "model", text);
+    add_time(o, "first_seen", a->first_seen_us);
+    add_time(o, "last_seen", a->last_seen_us);
     cJSON *src = cJSON_AddArrayToObject(o, "sources");
     for (int p = CAPS_PROTO_FIRST_SOURCE; p < CAPS_PROTO_COUNT; p++)
         if (a->sources & (1u << p))
             cJSON_AddItemToArray(src, cJSON_CreateString(caps_proto_name(p)));
     /* IEEE 802: bit 1 of the first octet marks a locally administered address. */
     cJSON_AddBoolToObject(o, "randomized_mac", (a->mac[0] & 0x02) != 0);
+    cJSON_AddStringToObject(o, "status", caps_scope_status_name(status));
+    cJSON_AddBoolToObject(o, "stale", caps_sensor_asset_stale(s, a));
+    cJSON *prev = cJSON_AddArrayToObject(o, "previous_macs");
+    for (unsigned i = 0; i < a->previous_mac_count; i++) {
+        codec_mac_format(a->previous_macs[i], buf);
+        cJSON_AddItemToArray(prev, cJSON_CreateString(buf));
+    }
+    cJSON *hist = cJSON_AddArrayToObject(o, "ip_history");
+    for (unsigned i = 0; i < a->ip4_count; i++)
+        if (!caps_asset_ip4_current(a, i))
+            add_ip_history(hist, AF_INET, a->ip4[i], a->ip4_first_us[i], a->ip4_last_us[i]);
+    for (unsigned i = 0; i < a->ip6_count; i++)
+        if (!caps_asset_ip6_current(a, i))
+            add_ip_history(hist, AF_INET6, a->ip6[i], a->ip6_first_us[i], a->ip6_last_us[i]);
+    cJSON *names = cJSON_AddArrayToObject(o, "hostname_history");
+    for (unsigned i = 0; i < a->hostname_history_count; i++) {
+        cJSON *h = cJSON_CreateObject();
+        add_clean_string(h, "hostname", a->hostname_history[i].name);
+        add_time(h, "until", a->hostname_history[i].until_us);
+        cJSON_AddItemToArray(names, h);
+    }
+    cJSON_AddItemToObject(o, "evidence", evidence_json(&a->labels, db));
     return o;
 }
 
-static cJSON *summary_json(const struct caps_sensor *s)
+static cJSON *summary_json(const struct caps_sensor *s, const uint32_t status_count[CAPS_SCOPE_COUNT],
+                           uint32_t stale)
 {
     cJSON *sum = cJSON_CreateObject();
     if (sum == NULL)
@@ -194,11 +328,15 @@ static cJSON *summary_json(const struct caps_sensor *s)
         }
     }
     cJSON_AddNumberToObject(sum, "ip_fragments", (double)s->stats.ip_fragments);
+    cJSON_AddNumberToObject(sum, "off_premises_frames", (double)s->stats.off_premises_frames);
+    cJSON_AddBoolToObject(sum, "on_premises", s->on_premises != 0);
     cJSON *st = cJSON_AddObjectToObject(sum, "assets");
-    cJSON_AddNumberToObject(st, "in_scope", (double)s->inv.count);
-    cJSON_AddNumberToObject(st, "excluded", 0);
-    cJSON_AddNumberToObject(st, "out_of_scope", 0);
+    for (int i = 0; i < CAPS_SCOPE_COUNT; i++)
+        cJSON_AddNumberToObject(st, caps_scope_status_name((enum caps_scope_status)i),
+                                status_count[i]);
+    cJSON_AddNumberToObject(st, "stale", stale);
     cJSON_AddNumberToObject(st, "evicted", (double)s->inv.evicted);
+    cJSON_AddNumberToObject(st, "expired", (double)s->stats.assets_expired);
     return sum;
 }
 
@@ -207,6 +345,8 @@ cJSON *codec_inventory_build(const struct caps_sensor *s)
     cJSON *doc = cJSON_CreateObject();
     const struct caps_asset **order = NULL;
     uint32_t n = s->inv.count;
+    uint32_t status_count[CAPS_SCOPE_COUNT] = {0};
+    uint32_t stale = 0;
 
     if (doc == NULL)
         return NULL;
@@ -221,10 +361,17 @@ cJSON *codec_inventory_build(const struct caps_sensor *s)
         qsort(order, n, sizeof *order, cmp_asset_mac);
     }
     cJSON *assets = cJSON_AddArrayToObject(doc, "assets");
-    for (uint32_t i = 0; i < n; i++)
-        cJSON_AddItemToArray(assets, asset_json(order[i]));
+    for (uint32_t i = 0; i < n; i++) {
+        enum caps_scope_status st = caps_scope_status(&s->cfg, s->domain, order[i]);
+        status_count[st]++;
+        /* Excluded devices are left out of the inventory, counted only. */
+        if (st == CAPS_SCOPE_EXCLUDED)
+            continue;
+        stale += (uint32_t)caps_sensor_asset_stale(s, order[i]);
+        cJSON_AddItemToArray(assets, asset_json(s, order[i], st));
+    }
     free(order);
-    cJSON_AddItemToObject(doc, "summary", summary_json(s));
+    cJSON_AddItemToObject(doc, "summary", summary_json(s, status_count, stale));
     return doc;
 }
 

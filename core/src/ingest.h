@@ -59,10 +59,28 @@ int caps_ip4_is_unicast(const uint8_t ip[4]);
 /* An IPv6 address a device can own: not ::, not ::1, not multicast ff00::/8. */
 int caps_ip6_is_unicast(const uint8_t ip[16]);
 
-/* The frame's source MAC as an asset (created if new), marked with proto; NULL
- * when the source MAC cannot be a device. Adds the frame's source IP when it
- * is a unicast address. */
+/* The asset for mac (created if new, the caller has checked
+ * caps_mac_is_device), marked as seen by proto at ts_us. A new asset gets its
+ * IEEE vendor as evidence. */
+struct caps_asset *caps_ingest_asset(struct caps_sensor *s, const uint8_t mac[6],
+                                     uint64_t ts_us, int proto);
+
+/* The frame's source MAC as an asset (see caps_ingest_asset); NULL when the
+ * source MAC cannot be a device. Adds the frame's source IP when it is a
+ * unicast address. */
 struct caps_asset *caps_ingest_source(struct caps_sensor *s, const struct caps_frame *f,
                                       uint64_t ts_us, int proto);
+
+/* Offers one evidence value to the fingerprint database (nothing happens
+ * without one). value is NUL-terminated; longer than CAPS_EV_VALUE_MAX - 1
+ * bytes is cut. */
+void caps_ingest_evidence(struct caps_sensor *s, struct caps_asset *a, int kind,
+                          const char *value, int proto);
+
+/* Evidence of the sender's initial IP TTL: the stack's default (32, 64, 128
+ * or 255) is the smallest of those at or above the TTL seen, since the frames
+ * taken for it (DHCP, NetBIOS) never cross a router. */
+void caps_ingest_ttl_evidence(struct caps_sensor *s, struct caps_asset *a,
+                              const struct caps_frame *f, int proto);
 
 #endif

@@ -16,9 +16,8 @@ int caps_ingest_arp(struct caps_sensor *s, const struct caps_frame *f, uint64_t 
         return rc;
     if (!caps_mac_is_device(m->sha))
         return CAPS_OK;
-    struct caps_asset *a = caps_inventory_upsert(&s->inv, m->sha, ts_us);
-    a->sources = (uint16_t)(a->sources | (1u << CAPS_PROTO_ARP));
+    struct caps_asset *a = caps_ingest_asset(s, m->sha, ts_us, CAPS_PROTO_ARP);
     if (m->kind != CAPS_ARP_KIND_PROBE && caps_ip4_is_unicast(m->spa))
-        caps_asset_add_ip4(a, m->spa);
+        caps_asset_add_ip4(a, m->spa, ts_us);
     return CAPS_OK;
 }

@@ -7,12 +7,22 @@
  * it is not recorded. Server replies (op 2) speak for their sender, and an
  * ACK binds yiaddr to chaddr (RFC 2131 3.1 step 5). A relayed message comes
  * from the relay's MAC, so the identity is always chaddr, never the frame.
+ *
+ * Client messages are the richest fingerprint: the parameter request list in
+ * order, the order of the options, the vendor class and the IP TTL of the
+ * client's stack. A client with a randomized MAC that reuses the client id or
+ * host name of another randomized asset is the same device under a new MAC:
+ * the earlier MACs are linked (previous_macs).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "ingest.h"
 
 #define DHCP_ACK 5
+/* client_id_hash once linking has run for a client that sends no client id;
+ * 0 means linking has not run yet. */
+#define CLIENT_ID_NONE UINT64_MAX
 
 static void ip4_bytes(uint32_t v, uint8_t out[4])
 {
@@ -43,6 +53,74 @@ static void client_hostname(const struct caps_dhcp *m, char out[CAPS_HOSTNAME_MA
     out[n] = '\0';
 }
 
+/* "1,3,6,15": codes in decimal, comma-separated, cut at a code boundary. */
+static void code_list(const uint8_t *codes, size_t n, char out[CAPS_EV_VALUE_MAX])
+{
+    size_t o = 0;
+
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        char num[5];
+        int w = snprintf(num, sizeof num, "%s%u", i ? "," : "", (unsigned)codes[i]);
+        if (w < 0 || o + (size_t)w + 1 > CAPS_EV_VALUE_MAX)
+            break;
+        memcpy(out + o, num, (size_t)w + 1);
+        o += (size_t)w;
+    }
+}
+
+static uint64_t client_id_hash(const struct caps_dhcp *m)
+{
+    uint64_t h = 1469598103934665603ull;   /* FNV-1a 64 */
+    h = (h ^ m->client_id_type) * 1099511628211ull;
+    for (unsigned i = 0; i < m->client_id_len; i++)
+        h = (h ^ m->client_id[i]) * 1099511628211ull;
+    return h == 0 || h == CLIENT_ID_NONE ? 1 : h;
+}
+
+/* Links a randomized asset to the earlier randomized MACs of the same device:
+ * same DHCP client id, or same DHCP host name. Runs once per asset (the
+ * first time its client id is learnt), so the scan over the table is rare. */
+static void link_randomized(struct caps_sensor *s, struct caps_asset *a, const char *host)
+{
+    for (uint32_t i = 0; i < s->inv.count; i++) {
+        const struct caps_asset *o = &s->inv.assets[i];
+        if (o == a || (o->mac[0] & 0x02) == 0)
+            continue;
+        int same_id = a->client_id_hash != CLIENT_ID_NONE && o->client_id_hash == a->client_id_hash;
+        int same_name = host[0] != '\0' && o->hostname_rank == CAPS_RANK_DHCP &&
+                        strcmp(o->hostname, host) == 0;
+        if (!same_id && !same_name)
+            continue;
+        for (unsigned k = o->previous_mac_count; k > 0; k--)
+            caps_asset_add_previous_mac(a, o->previous_macs[k - 1]);
+        caps_asset_add_previous_mac(a, o->mac);
+    }
+}
+
+static void client_evidence(struct caps_sensor *s, struct caps_asset *a,
+                            const struct caps_frame *f, const struct caps_dhcp *m,
+                            const char *host)
+{
+    char value[CAPS_EV_VALUE_MAX];
+
+    if (s->cfg.fingerprints == NULL)
+        return;
+    if (m->has_prl) {
+        code_list(m->prl, m->prl_len, value);
+        caps_ingest_evidence(s, a, CAPS_EV_DHCP_PRL, value, CAPS_PROTO_DHCP);
+    }
+    size_t n = m->options_count < CAPS_DHCP_ORDER_MAX ? m->options_count : CAPS_DHCP_ORDER_MAX;
+    code_list(m->order, n, value);
+    caps_ingest_evidence(s, a, CAPS_EV_DHCP_OPTIONS, value, CAPS_PROTO_DHCP);
+    if (m->has_vendor_class)
+        caps_ingest_evidence(s, a, CAPS_EV_DHCP_VENDOR_CLASS, m->vendor_class_text,
+                             CAPS_PROTO_DHCP);
+    caps_ingest_evidence(s, a, CAPS_EV_HOSTNAME, host, CAPS_PROTO_DHCP);
+    if (memcmp(f->src_mac, m->chaddr, 6) == 0)
+        caps_ingest_ttl_evidence(s, a, f, CAPS_PROTO_DHCP);
+}
+
 int caps_ingest_dhcp(struct caps_sensor *s, const struct caps_frame *f, uint64_t ts_us)
 {
     struct caps_dhcp *m = &s->scratch->u.dhcp;
@@ -56,27 +134,31 @@ int caps_ingest_dhcp(struct caps_sensor *s, const struct caps_frame *f, uint64_t
     if (m->op == 2) {
         caps_ingest_source(s, f, ts_us, CAPS_PROTO_DHCP);
         if (chaddr_ok && m->has_msg_type && m->msg_type == DHCP_ACK && m->yiaddr != 0) {
-            struct caps_asset *c = caps_inventory_upsert(&s->inv, m->chaddr, ts_us);
-            c->sources = (uint16_t)(c->sources | (1u << CAPS_PROTO_DHCP));
+            struct caps_asset *c = caps_ingest_asset(s, m->chaddr, ts_us, CAPS_PROTO_DHCP);
             ip4_bytes(m->yiaddr, ip);
             if (caps_ip4_is_unicast(ip))
-                caps_asset_add_ip4(c, ip);
+                caps_asset_add_ip4(c, ip, ts_us);
         }
         return CAPS_OK;
     }
     if (!chaddr_ok)
         return CAPS_OK;
-    struct caps_asset *a = caps_inventory_upsert(&s->inv, m->chaddr, ts_us);
-    a->sources = (uint16_t)(a->sources | (1u << CAPS_PROTO_DHCP));
+    struct caps_asset *a = caps_ingest_asset(s, m->chaddr, ts_us, CAPS_PROTO_DHCP);
     ip4_bytes(m->ciaddr, ip);
     if (m->ciaddr != 0 && caps_ip4_is_unicast(ip))
-        caps_asset_add_ip4(a, ip);
+        caps_asset_add_ip4(a, ip, ts_us);
     if (f->ip_version == 4 && memcmp(f->src_mac, m->chaddr, 6) == 0 &&
         caps_ip4_is_unicast(f->src_ip))
-        caps_asset_add_ip4(a, f->src_ip);
+        caps_asset_add_ip4(a, f->src_ip, ts_us);
 
     char host[CAPS_HOSTNAME_MAX];
     client_hostname(m, host);
-    caps_asset_set_hostname(a, host, CAPS_RANK_DHCP);
+    caps_asset_set_hostname(a, host, CAPS_RANK_DHCP, ts_us);
+    if ((a->mac[0] & 0x02) != 0 && a->client_id_hash == 0 &&
+        (m->has_client_id || host[0] != '\0')) {
+        a->client_id_hash = m->has_client_id ? client_id_hash(m) : CLIENT_ID_NONE;
+        link_randomized(s, a, host);
+    }
+    client_evidence(s, a, f, m, host);
     return CAPS_OK;
 }

@@ -7,7 +7,12 @@
  * table, and from the source name and server name of browser announcements
  * ([MS-BRWS] 2.2.1; a domain announcement's server name is the workgroup, so
  * only its datagram source name counts).
+ *
+ * Fingerprint evidence: the machine name, the OS version of host and local
+ * master announcements ([MS-BRWS] 2.2.1: OSMajorVersion.OSMinorVersion) and
+ * the IP TTL of the sender's stack.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "ingest.h"
@@ -45,15 +50,19 @@ int caps_ingest_nbns(struct caps_sensor *s, const struct caps_frame *f, uint64_t
         if (!m->has_rr || m->group || m->addrs_kept == 0 || f->ip_version != 4 ||
             memcmp(m->addrs[0].ip, f->src_ip, 4) != 0)
             break;
-        if (machine_name(m->rr_name.name, m->rr_name.suffix))
-            caps_asset_set_hostname(a, m->rr_name.name, CAPS_RANK_NETBIOS);
+        if (machine_name(m->rr_name.name, m->rr_name.suffix)) {
+            caps_asset_set_hostname(a, m->rr_name.name, CAPS_RANK_NETBIOS, ts_us);
+            caps_ingest_evidence(s, a, CAPS_EV_HOSTNAME, m->rr_name.name, CAPS_PROTO_NBNS);
+        }
+        caps_ingest_ttl_evidence(s, a, f, CAPS_PROTO_NBNS);
         break;
     case CAPS_NBNS_KIND_NODE_STATUS_RESPONSE:
         for (uint8_t i = 0; i < m->node_names_kept; i++) {
             const struct caps_nbns_node_name *n = &m->node_names[i];
             if ((n->flags & CAPS_NBNS_NB_GROUP) == 0 && n->suffix == NB_SUFFIX_WORKSTATION &&
                 machine_name(n->name, n->suffix)) {
-                caps_asset_set_hostname(a, n->name, CAPS_RANK_NETBIOS);
+                caps_asset_set_hostname(a, n->name, CAPS_RANK_NETBIOS, ts_us);
+                caps_ingest_evidence(s, a, CAPS_EV_HOSTNAME, n->name, CAPS_PROTO_NBNS);
                 break;
             }
         }
@@ -81,9 +90,18 @@ int caps_ingest_nbds(struct caps_sensor *s, const struct caps_frame *f, uint64_t
         (m->browser.opcode == CAPS_BRWS_HOST_ANNOUNCEMENT ||
          m->browser.opcode == CAPS_BRWS_LOCAL_MASTER_ANNOUNCEMENT) &&
         machine_name(m->browser.server_name, NB_SUFFIX_SERVER)) {
-        caps_asset_set_hostname(a, m->browser.server_name, CAPS_RANK_NETBIOS);
+        char os[8];
+        caps_asset_set_hostname(a, m->browser.server_name, CAPS_RANK_NETBIOS, ts_us);
+        caps_ingest_evidence(s, a, CAPS_EV_HOSTNAME, m->browser.server_name,
+                             CAPS_PROTO_BROWSER);
+        snprintf(os, sizeof os, "%u.%u", (unsigned)m->browser.os_major,
+                 (unsigned)m->browser.os_minor);
+        caps_ingest_evidence(s, a, CAPS_EV_BROWSER_OS, os, CAPS_PROTO_BROWSER);
     } else if (m->has_source && direct && machine_name(m->source.name, m->source.suffix)) {
-        caps_asset_set_hostname(a, m->source.name, CAPS_RANK_NETBIOS);
+        caps_asset_set_hostname(a, m->source.name, CAPS_RANK_NETBIOS, ts_us);
+        caps_ingest_evidence(s, a, CAPS_EV_HOSTNAME, m->source.name, CAPS_PROTO_BROWSER);
     }
+    if (direct)
+        caps_ingest_ttl_evidence(s, a, f, CAPS_PROTO_BROWSER);
     return CAPS_OK;
 }

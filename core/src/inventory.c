@@ -163,8 +163,10 @@ struct caps_asset *caps_inventory_upsert(struct caps_inventory *inv, const uint8
     return a;
 }
 
-static bool add_addr(uint8_t *list, uint8_t *count, uint8_t max, size_t width,
-                     const uint8_t *ip)
+/* Moves the entry at index `at` (or a new one, at == n) to the front of a
+ * list of width-byte addresses with parallel first/last sighting times. */
+static bool add_addr(uint8_t *list, uint64_t *first_us, uint64_t *last_us, uint8_t *count,
+                     uint8_t max, size_t width, const uint8_t *ip, uint64_t ts_us)
 {
     uint8_t n = *count;
     uint8_t at = n;
@@ -173,38 +175,88 @@ static bool add_addr(uint8_t *list, uint8_t *count, uint8_t max, size_t width,
         if (memcmp(list + (size_t)i * width, ip, width) == 0)
             at = i;
     bool fresh = at == n;
+    uint64_t first = fresh ? ts_us : first_us[at];
+    uint64_t last = fresh ? ts_us : (ts_us > last_us[at] ? ts_us : last_us[at]);
     if (fresh && n < max)
         n++;
     if (fresh)
-        at = (uint8_t)(n - 1);     /* full: the oldest (last) is dropped */
-    /* Move entries [0, at) down by one and put ip first. */
+        at = (uint8_t)(n - 1);     /* full: the least recently seen (last) goes */
     memmove(list + width, list, (size_t)at * width);
+    memmove(first_us + 1, first_us, (size_t)at * sizeof *first_us);
+    memmove(last_us + 1, last_us, (size_t)at * sizeof *last_us);
     memcpy(list, ip, width);
+    first_us[0] = first;
+    last_us[0] = last;
     *count = n;
     return fresh;
 }
 
-bool caps_asset_add_ip4(struct caps_asset *a, const uint8_t ip[4])
+bool caps_asset_add_ip4(struct caps_asset *a, const uint8_t ip[4], uint64_t ts_us)
 {
-    return add_addr(&a->ip4[0][0], &a->ip4_count, CAPS_ASSET_IP4_MAX, 4, ip);
+    return add_addr(&a->ip4[0][0], a->ip4_first_us, a->ip4_last_us, &a->ip4_count,
+                    CAPS_ASSET_IP4_MAX, 4, ip, ts_us);
 }
 
-bool caps_asset_add_ip6(struct caps_asset *a, const uint8_t ip[16])
+bool caps_asset_add_ip6(struct caps_asset *a, const uint8_t ip[16], uint64_t ts_us)
 {
-    return add_addr(&a->ip6[0][0], &a->ip6_count, CAPS_ASSET_IP6_MAX, 16, ip);
+    return add_addr(&a->ip6[0][0], a->ip6_first_us, a->ip6_last_us, &a->ip6_count,
+                    CAPS_ASSET_IP6_MAX, 16, ip, ts_us);
 }
 
-bool caps_asset_set_hostname(struct caps_asset *a, const char *name, uint8_t rank)
+/* Superseded: some other address was first seen after this one's last sighting. */
+static int addr_current(const uint64_t *first_us, const uint64_t *last_us, unsigned n,
+                        unsigned i)
+{
+    for (unsigned j = 0; j < n; j++)
+        if (j != i && first_us[j] > last_us[i])
+            return 0;
+    return 1;
+}
+
+int caps_asset_ip4_current(const struct caps_asset *a, unsigned i)
+{
+    return addr_current(a->ip4_first_us, a->ip4_last_us, a->ip4_count, i);
+}
+
+int caps_asset_ip6_current(const struct caps_asset *a, unsigned i)
+{
+    return addr_current(a->ip6_first_us, a->ip6_last_us, a->ip6_count, i);
+}
+
+bool caps_asset_set_hostname(struct caps_asset *a, const char *name, uint8_t rank,
+                             uint64_t ts_us)
 {
     if (name[0] == '\0' || rank < a->hostname_rank)
         return false;
     a->hostname_rank = rank;
-    if (strncmp(a->hostname, name, sizeof a->hostname - 1) == 0)
-        return false;
     size_t n = strlen(name);
     if (n >= sizeof a->hostname)
         n = sizeof a->hostname - 1;
+    if (strncmp(a->hostname, name, n) == 0 && a->hostname[n] == '\0')
+        return false;
+    if (a->hostname[0] != '\0') {
+        memmove(&a->hostname_history[1], &a->hostname_history[0],
+                (CAPS_HOSTNAME_HISTORY_MAX - 1) * sizeof a->hostname_history[0]);
+        memcpy(a->hostname_history[0].name, a->hostname, sizeof a->hostname);
+        a->hostname_history[0].until_us = ts_us;
+        if (a->hostname_history_count < CAPS_HOSTNAME_HISTORY_MAX)
+            a->hostname_history_count++;
+    }
     memcpy(a->hostname, name, n);
     a->hostname[n] = '\0';
     return true;
+}
+
+void caps_asset_add_previous_mac(struct caps_asset *a, const uint8_t mac[6])
+{
+    if (memcmp(mac, a->mac, 6) == 0)
+        return;
+    for (unsigned i = 0; i < a->previous_mac_count; i++)
+        if (memcmp(a->previous_macs[i], mac, 6) == 0)
+            return;
+    unsigned keep = a->previous_mac_count < CAPS_PREVIOUS_MACS_MAX ? a->previous_mac_count
+                                                                   : CAPS_PREVIOUS_MACS_MAX - 1;
+    memmove(a->previous_macs[1], a->previous_macs[0], (size_t)keep * 6);
+    memcpy(a->previous_macs[0], mac, 6);
+    a->previous_mac_count = (uint8_t)(keep + 1);
 }

@@ -8,7 +8,9 @@
  */
 #include <string.h>
 
+#include "caps/scope.h"
 #include "caps/sensor.h"
+#include "caps/vendor.h"
 #include "ingest.h"
 
 /* UDP ports of the sensed protocols (IANA). */
@@ -45,9 +47,52 @@ int caps_sensor_init(struct caps_sensor *s, const struct caps_config *cfg,
     s->cfg = *cfg;
     s->host = *host;
     s->scratch = arena;
+    s->domain = -1;
+    s->on_premises = caps_scope_on_premises(cfg, NULL);
     size_t off = align_up(sizeof(struct caps_scratch));
     return caps_inventory_init(&s->inv, cfg->assets_max, (uint8_t *)arena + off,
                                arena_bytes - off);
+}
+
+void caps_sensor_set_dns_suffix(struct caps_sensor *s, const char *suffix)
+{
+    s->domain = caps_scope_domain_match(&s->cfg, suffix);
+    s->on_premises = caps_scope_on_premises(&s->cfg, suffix);
+}
+
+/* Drops assets unseen for expire_after_s. O(assets) at most once per
+ * CAPS_AGING_PERIOD_US of sensor time, never per packet. */
+static void age_assets(struct caps_sensor *s)
+{
+    uint64_t expire_us = (uint64_t)s->cfg.expire_after_s * 1000000u;
+
+    s->next_aging_us = s->now_us + CAPS_AGING_PERIOD_US;
+    if (expire_us == 0 || s->now_us < expire_us)
+        return;
+    uint64_t cutoff = s->now_us - expire_us;
+    uint32_t i = 0;
+    while (i < s->inv.count) {
+        if (s->inv.assets[i].last_seen_us < cutoff) {
+            caps_inventory_remove(&s->inv, s->inv.assets[i].mac);  /* moves the last into i */
+            s->stats.assets_expired++;
+        } else {
+            i++;
+        }
+    }
+}
+
+void caps_sensor_tick(struct caps_sensor *s, uint64_t now_us)
+{
+    if (now_us > s->now_us)
+        s->now_us = now_us;
+    if (s->now_us >= s->next_aging_us)
+        age_assets(s);
+}
+
+int caps_sensor_asset_stale(const struct caps_sensor *s, const struct caps_asset *a)
+{
+    uint64_t stale_us = (uint64_t)s->cfg.stale_after_s * 1000000u;
+    return stale_us != 0 && s->now_us > a->last_seen_us + stale_us;
 }
 
 uint64_t caps_sensor_malformed_total(const struct caps_sensor *s)
@@ -106,6 +151,15 @@ void caps_sensor_frame(struct caps_sensor *s, uint64_t ts_us, const uint8_t *fra
 
     s->stats.frames++;
     s->stats.bytes += wirelen;
+    if (ts_us > s->now_us) {
+        s->now_us = ts_us;
+        if (ts_us >= s->next_aging_us)
+            age_assets(s);
+    }
+    if (!s->on_premises) {
+        s->stats.off_premises_frames++;
+        return;
+    }
     s->stats.packets[CAPS_PROTO_ETHERNET]++;
     if (f.vlan_count > 0)
         s->stats.packets[CAPS_PROTO_VLAN]++;
@@ -162,16 +216,47 @@ int caps_ip6_is_unicast(const uint8_t ip[16])
     return 1;
 }
 
+struct caps_asset *caps_ingest_asset(struct caps_sensor *s, const uint8_t mac[6],
+                                     uint64_t ts_us, int proto)
+{
+    struct caps_asset *a = caps_inventory_upsert(&s->inv, mac, ts_us);
+    int fresh = a->sources == 0;
+
+    a->sources = (uint16_t)(a->sources | (1u << proto));
+    if (fresh && s->cfg.fingerprints != NULL) {
+        const char *vendor = caps_vendor_lookup(mac);
+        if (vendor != NULL)
+            caps_ingest_evidence(s, a, CAPS_EV_OUI_VENDOR, vendor, proto);
+    }
+    return a;
+}
+
 struct caps_asset *caps_ingest_source(struct caps_sensor *s, const struct caps_frame *f,
                                       uint64_t ts_us, int proto)
 {
     if (!caps_mac_is_device(f->src_mac))
         return NULL;
-    struct caps_asset *a = caps_inventory_upsert(&s->inv, f->src_mac, ts_us);
-    a->sources = (uint16_t)(a->sources | (1u << proto));
+    struct caps_asset *a = caps_ingest_asset(s, f->src_mac, ts_us, proto);
     if (f->ip_version == 4 && caps_ip4_is_unicast(f->src_ip))
-        caps_asset_add_ip4(a, f->src_ip);
+        caps_asset_add_ip4(a, f->src_ip, ts_us);
     else if (f->ip_version == 6 && caps_ip6_is_unicast(f->src_ip))
-        caps_asset_add_ip6(a, f->src_ip);
+        caps_asset_add_ip6(a, f->src_ip, ts_us);
     return a;
+}
+
+void caps_ingest_evidence(struct caps_sensor *s, struct caps_asset *a, int kind,
+                          const char *value, int proto)
+{
+    if (s->cfg.fingerprints == NULL || value[0] == '\0')
+        return;
+    caps_fp_observe(&a->labels, s->cfg.fingerprints, kind, value, proto);
+}
+
+void caps_ingest_ttl_evidence(struct caps_sensor *s, struct caps_asset *a,
+                              const struct caps_frame *f, int proto)
+{
+    if (f->ip_version == 0 || f->ttl == 0)
+        return;
+    const char *initial = f->ttl <= 32 ? "32" : f->ttl <= 64 ? "64" : f->ttl <= 128 ? "128" : "255";
+    caps_ingest_evidence(s, a, CAPS_EV_IP_TTL, initial, proto);
 }

@@ -141,11 +141,11 @@ START_TEST(addresses_most_recent_first_and_bounded)
     struct caps_asset a;
     memset(&a, 0, sizeof a);
     uint8_t ip[4] = {10, 0, 0, 1};
-    ck_assert(caps_asset_add_ip4(&a, ip));
-    ck_assert(!caps_asset_add_ip4(&a, ip));
+    ck_assert(caps_asset_add_ip4(&a, ip, 1));
+    ck_assert(!caps_asset_add_ip4(&a, ip, 1));
     for (uint8_t i = 2; i <= 6; i++) {
         ip[3] = i;
-        ck_assert(caps_asset_add_ip4(&a, ip));
+        ck_assert(caps_asset_add_ip4(&a, ip, 1));
     }
     /* 6 seen, 4 kept: 6, 5, 4, 3. */
     ck_assert_uint_eq(a.ip4_count, CAPS_ASSET_IP4_MAX);
@@ -153,7 +153,7 @@ START_TEST(addresses_most_recent_first_and_bounded)
     ck_assert_uint_eq(a.ip4[3][3], 3);
     /* Seeing 4 again moves it to the front. */
     ip[3] = 4;
-    ck_assert(!caps_asset_add_ip4(&a, ip));
+    ck_assert(!caps_asset_add_ip4(&a, ip, 1));
     ck_assert_uint_eq(a.ip4[0][3], 4);
     ck_assert_uint_eq(a.ip4[1][3], 6);
     ck_assert_uint_eq(a.ip4[2][3], 5);
@@ -165,18 +165,83 @@ START_TEST(hostname_weaker_source_never_overwrites)
 {
     struct caps_asset a;
     memset(&a, 0, sizeof a);
-    ck_assert(caps_asset_set_hostname(&a, "iphone", 1));
-    ck_assert(caps_asset_set_hostname(&a, "DESKTOP-1", 3));
-    ck_assert(!caps_asset_set_hostname(&a, "other", 2));
+    ck_assert(caps_asset_set_hostname(&a, "iphone", 1, 10));
+    ck_assert(caps_asset_set_hostname(&a, "DESKTOP-1", 3, 10));
+    ck_assert(!caps_asset_set_hostname(&a, "other", 2, 10));
     ck_assert_str_eq(a.hostname, "DESKTOP-1");
-    ck_assert(!caps_asset_set_hostname(&a, "", 3));
-    ck_assert(caps_asset_set_hostname(&a, "DESKTOP-2", 3));
+    ck_assert(!caps_asset_set_hostname(&a, "", 3, 10));
+    ck_assert(caps_asset_set_hostname(&a, "DESKTOP-2", 3, 10));
     ck_assert_str_eq(a.hostname, "DESKTOP-2");
     char longname[100];
     memset(longname, 'x', sizeof longname - 1);
     longname[99] = '\0';
-    ck_assert(caps_asset_set_hostname(&a, longname, 3));
+    ck_assert(caps_asset_set_hostname(&a, longname, 3, 10));
     ck_assert_uint_eq(strlen(a.hostname), CAPS_HOSTNAME_MAX - 1);
+}
+END_TEST
+
+START_TEST(hostname_changes_kept_newest_first)
+{
+    struct caps_asset a;
+    memset(&a, 0, sizeof a);
+    ck_assert(caps_asset_set_hostname(&a, "first", 3, 100));
+    ck_assert_uint_eq(a.hostname_history_count, 0);
+    ck_assert(caps_asset_set_hostname(&a, "second", 3, 200));
+    ck_assert(caps_asset_set_hostname(&a, "third", 3, 300));
+    ck_assert(caps_asset_set_hostname(&a, "fourth", 3, 400));
+    ck_assert_str_eq(a.hostname, "fourth");
+    ck_assert_uint_eq(a.hostname_history_count, CAPS_HOSTNAME_HISTORY_MAX);
+    ck_assert_str_eq(a.hostname_history[0].name, "third");
+    ck_assert_uint_eq(a.hostname_history[0].until_us, 400);
+    ck_assert_str_eq(a.hostname_history[1].name, "second");
+    ck_assert_uint_eq(a.hostname_history[1].until_us, 300);
+    /* The same name again is no change. */
+    ck_assert(!caps_asset_set_hostname(&a, "fourth", 3, 500));
+    ck_assert_str_eq(a.hostname_history[0].name, "third");
+}
+END_TEST
+
+START_TEST(address_superseded_by_a_later_one_is_history)
+{
+    struct caps_asset a;
+    memset(&a, 0, sizeof a);
+    const uint8_t old_ip[4] = {10, 0, 0, 5}, new_ip[4] = {10, 0, 0, 9}, ll[4] = {169, 254, 1, 2};
+    caps_asset_add_ip4(&a, old_ip, 100);
+    caps_asset_add_ip4(&a, ll, 150);         /* overlaps old_ip's life: both current */
+    caps_asset_add_ip4(&a, old_ip, 200);
+    ck_assert(caps_asset_ip4_current(&a, 0));
+    ck_assert(caps_asset_ip4_current(&a, 1));
+    caps_asset_add_ip4(&a, new_ip, 300);     /* first seen after both were last seen */
+    caps_asset_add_ip4(&a, new_ip, 400);
+    ck_assert_mem_eq(a.ip4[0], new_ip, 4);
+    ck_assert_uint_eq(a.ip4_first_us[0], 300);
+    ck_assert_uint_eq(a.ip4_last_us[0], 400);
+    ck_assert(caps_asset_ip4_current(&a, 0));
+    ck_assert_mem_eq(a.ip4[1], old_ip, 4);
+    ck_assert_uint_eq(a.ip4_first_us[1], 100);
+    ck_assert_uint_eq(a.ip4_last_us[1], 200);
+    ck_assert(!caps_asset_ip4_current(&a, 1));
+    ck_assert(!caps_asset_ip4_current(&a, 2));
+}
+END_TEST
+
+START_TEST(previous_macs_most_recent_first_bounded)
+{
+    struct caps_asset a;
+    memset(&a, 0, sizeof a);
+    uint8_t mac[6] = {0x02, 0, 0, 0, 0, 0x10};
+    memcpy(a.mac, mac, 6);
+    caps_asset_add_previous_mac(&a, mac);    /* its own MAC: ignored */
+    ck_assert_uint_eq(a.previous_mac_count, 0);
+    for (uint8_t i = 1; i <= 4; i++) {
+        mac[5] = i;
+        caps_asset_add_previous_mac(&a, mac);
+        caps_asset_add_previous_mac(&a, mac);   /* duplicates ignored */
+    }
+    ck_assert_uint_eq(a.previous_mac_count, CAPS_PREVIOUS_MACS_MAX);
+    ck_assert_uint_eq(a.previous_macs[0][5], 4);
+    ck_assert_uint_eq(a.previous_macs[1][5], 3);
+    ck_assert_uint_eq(a.previous_macs[2][5], 2);
 }
 END_TEST
 
@@ -190,6 +255,9 @@ Suite *suite_inventory(void)
     tcase_add_test(tc, remove_keeps_every_other_asset_reachable);
     tcase_add_test(tc, addresses_most_recent_first_and_bounded);
     tcase_add_test(tc, hostname_weaker_source_never_overwrites);
+    tcase_add_test(tc, hostname_changes_kept_newest_first);
+    tcase_add_test(tc, address_superseded_by_a_later_one_is_history);
+    tcase_add_test(tc, previous_macs_most_recent_first_bounded);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -56,7 +56,7 @@ else
 fi
 check unwritable_json 1 "cannot write" -- "$caps" sense --read "$work/good.pcap" --json /nonexistent/dir/x.json -q
 check json_stdout 0 '"assets"' -- "$caps" sense --read "$work/good.pcap" --json - -q
-check table_stdout 0 "^MAC +IP +HOSTNAME +VENDOR" -- "$caps" sense --read "$work/good.pcap" -q
+check table_stdout 0 "^MAC +IP +HOSTNAME +VENDOR +OS +TYPE" -- "$caps" sense --read "$work/good.pcap" -q
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -20,15 +20,25 @@ struct codec_fp_db {
     size_t local_count;              /* rules from the local file (first) */
 };
 
-/* Parses one file's text into out (appending after what it holds). Returns 0
- * or -1 with the first error in err. Rule ids must be unique across files. */
+/* Parses one file's text into out (zero-initialised, or holding earlier
+ * files' rules: appends after them). Returns 0, or -1 with the first error in
+ * err and out holding its earlier rules only. Rule ids must be unique across
+ * files. The format and the messages: codec/src/fingerprints.c. */
 int codec_fp_parse(const char *text, size_t len, const char *name, struct codec_fp_db *out,
                    char err[CODEC_ERRMSG_MAX]);
 
-/* Loads local_path (may be NULL) then base_path into out (initialised here).
- * Returns 0 or -1 with err; on error out holds nothing to free. */
+/* Loads base_path and local_path (may be NULL) into out (initialised here),
+ * the local rules first. A local rule reusing a base id is an error placed at
+ * the local rule that names the base one. Returns 0 or -1 with err; on error
+ * out holds nothing to free. */
 int codec_fp_load(const char *base_path, const char *local_path, struct codec_fp_db *out,
                   char err[CODEC_ERRMSG_MAX]);
+
+/* Loads local_path (may be NULL) then the database built into the binary
+ * (data/fingerprints.json of the source tree, embedded at build time; its
+ * errors name that path). Returns 0 or -1 with err. */
+int codec_fp_load_builtin(const char *local_path, struct codec_fp_db *out,
+                          char err[CODEC_ERRMSG_MAX]);
 
 /* Frees what codec_fp_load / codec_fp_parse allocated. */
 void codec_fp_free(struct codec_fp_db *db);

@@ -18,10 +18,14 @@
  * sequence of ".key" and "[index]" steps from the root, e.g.
  * ".rules[3].score" or ".domains[0].include[2]"; "" is the root. Returns -1
  * when the path does not exist or the text is not well-formed JSON up to it.
- * Keys with '.', '[' or ']' cannot be addressed. */
+ * Keys with '.', '[' or ']' cannot be addressed. Of duplicate keys the
+ * first counts (as cJSON_GetObjectItem). Nesting deeper than 64 levels is
+ * not followed (-1). Allocates nothing; reads only text[0..len). */
 int codec_json_locate(const char *text, size_t len, const char *path, int *line, int *col);
 
-/* Line and column (1-based) of byte offset off in text. */
+/* Line and column (1-based) of byte offset off in text[0..off). Lines end at
+ * "\n", "\r\n" or a lone "\r"; the column counts bytes (a tab is one, a
+ * UTF-8 character as many as its bytes). */
 void codec_json_line_col(const char *text, size_t off, int *line, int *col);
 
 #endif

@@ -31,6 +31,8 @@ struct caps_stats {
     uint64_t packets[CAPS_PROTO_COUNT];           /* frames that reached each layer */
     uint64_t malformed[CAPS_PROTO_COUNT][CAPS_ERR_COUNT]; /* [proto][-err] */
     uint64_t ip_fragments;                        /* IPv4/IPv6 fragments skipped */
+    uint64_t off_premises_frames;                 /* counted, not sensed */
+    uint64_t assets_expired;                      /* dropped by aging */
 };
 
 struct caps_scratch;              /* per-packet decode space, inside the arena */
@@ -41,7 +43,13 @@ struct caps_sensor {
     struct caps_inventory inv;
     struct caps_stats stats;
     struct caps_scratch *scratch;
+    int domain;                   /* configured domain the host's suffix names, -1 none */
+    int on_premises;              /* 0: frames are counted, nothing is sensed */
+    uint64_t now_us;              /* latest time handed in (frames, ticks) */
+    uint64_t next_aging_us;       /* when the next aging pass is due */
 };
+
+#define CAPS_AGING_PERIOD_US (60u * 1000000u)  /* aging passes at most once a minute */
 
 /* Arena bytes caps_sensor_init needs for cfg. */
 size_t caps_sensor_arena_bytes(const struct caps_config *cfg);
@@ -56,6 +64,19 @@ int caps_sensor_init(struct caps_sensor *s, const struct caps_config *cfg,
  * the capture time in microseconds since the Unix epoch. */
 void caps_sensor_frame(struct caps_sensor *s, uint64_t ts_us, const uint8_t *frame,
                        size_t caplen, size_t wirelen);
+
+/* Sets the host's connection-specific DNS suffix (NULL or "" for none) and
+ * with it the on/off-premises state (caps/scope.h). A sensor with domains
+ * configured starts off premises until the host sets a matching suffix. */
+void caps_sensor_set_dns_suffix(struct caps_sensor *s, const char *suffix);
+
+/* Advances the sensor's clock to now_us (never backwards) and runs what is
+ * due: the aging pass that drops assets unseen for expire_after_s. Frames
+ * advance the clock too; hosts call this when no frames arrive. */
+void caps_sensor_tick(struct caps_sensor *s, uint64_t now_us);
+
+/* 1 when a has not been seen for stale_after_s at the sensor's clock. */
+int caps_sensor_asset_stale(const struct caps_sensor *s, const struct caps_asset *a);
 
 /* Sum of every malformed counter. */
 uint64_t caps_sensor_malformed_total(const struct caps_sensor *s);
