@@ -259,6 +259,105 @@ START_TEST(full_inventory_evicts_and_counts)
 }
 END_TEST
 
+START_TEST(aging_marks_stale_then_drops)
+{
+    teardown();
+    struct caps_config cfg;
+    struct caps_host host = {0};
+    caps_config_default(&cfg);
+    cfg.assets_max = 8;
+    cfg.stale_after_s = 3600;
+    cfg.expire_after_s = 7200;
+    size_t n = caps_sensor_arena_bytes(&cfg);
+    arena = aligned_alloc(64, (n + 63) & ~(size_t)63);
+    ck_assert_int_eq(caps_sensor_init(&sensor, &cfg, &host, arena, n), CAPS_OK);
+
+    struct frame_spec f = udp4("3c:a9:f4:5e:21:07", "0.0.0.0", "255.255.255.255", 68, 67);
+    feed(&f, &caps_samples_dhcp, "windows10_discover", 0, T0_US);
+    const struct caps_asset *a = asset("3c:a9:f4:5e:21:07");
+    ck_assert(!caps_sensor_asset_stale(&sensor, a));
+    caps_sensor_tick(&sensor, T0_US + 3600ull * 1000000u);
+    ck_assert(!caps_sensor_asset_stale(&sensor, a));       /* exactly the limit: not yet */
+    caps_sensor_tick(&sensor, T0_US + 3601ull * 1000000u);
+    ck_assert(caps_sensor_asset_stale(&sensor, a));
+    ck_assert_uint_eq(sensor.inv.count, 1);
+    caps_sensor_tick(&sensor, T0_US + 7261ull * 1000000u);  /* past expiry, a pass is due */
+    ck_assert_uint_eq(sensor.inv.count, 0);
+    ck_assert_uint_eq(sensor.stats.assets_expired, 1);
+    /* Time never runs backwards: an old tick changes nothing. */
+    caps_sensor_tick(&sensor, T0_US);
+    ck_assert_uint_eq(sensor.now_us, T0_US + 7261ull * 1000000u);
+}
+END_TEST
+
+START_TEST(randomized_mac_linked_by_dhcp_host_name)
+{
+    /* An iPhone rotates its private address: the same DHCP host name from a
+     * new locally administered MAC links the earlier one. */
+    struct frame_spec f1 = udp4("6e:3f:9a:c1:04:7d", "0.0.0.0", "255.255.255.255", 68, 67);
+    feed(&f1, &caps_samples_dhcp, "ios_request", 0, T0_US);
+    /* Same bytes, but the chaddr rewritten to the new MAC. */
+    const struct caps_sample *s = test_sample(&caps_samples_dhcp, "ios_request");
+    uint8_t payload[1500], frame[FRAME_BYTES_MAX];
+    ck_assert_uint_le(s->len, sizeof payload);
+    memcpy(payload, s->bytes, s->len);
+    const uint8_t new_mac[6] = {0x7a, 0x11, 0x22, 0x33, 0x44, 0x55};
+    memcpy(payload + 28, new_mac, 6);
+    struct frame_spec f2 = udp4("7a:11:22:33:44:55", "0.0.0.0", "255.255.255.255", 68, 67);
+    size_t n = frame_build(&f2, payload, s->len, frame);
+    caps_sensor_frame(&sensor, T0_US + 86400ull * 1000000u, frame, n, n);
+    const struct caps_asset *now = asset("7a:11:22:33:44:55");
+    const struct caps_asset *before = asset("6e:3f:9a:c1:04:7d");
+    ck_assert_ptr_nonnull(now);
+    ck_assert_ptr_nonnull(before);       /* kept as its own asset */
+    ck_assert_uint_eq(now->previous_mac_count, 1);
+    ck_assert_mem_eq(now->previous_macs[0], ((const uint8_t[]){0x6e, 0x3f, 0x9a, 0xc1, 0x04, 0x7d}), 6);
+    ck_assert_uint_eq(before->previous_mac_count, 0);
+}
+END_TEST
+
+START_TEST(universal_mac_is_never_linked)
+{
+    /* Two PCs with globally unique MACs may share a host name (reimaged
+     * machines): they are different devices, never linked. */
+    struct frame_spec f1 = udp4("3c:a9:f4:5e:21:07", "0.0.0.0", "255.255.255.255", 68, 67);
+    feed(&f1, &caps_samples_dhcp, "windows10_discover", 0, T0_US);
+    const struct caps_sample *s = test_sample(&caps_samples_dhcp, "windows10_discover");
+    uint8_t payload[1500], frame[FRAME_BYTES_MAX];
+    memcpy(payload, s->bytes, s->len);
+    payload[33] = 0x99;
+    struct frame_spec f2 = udp4("3c:a9:f4:5e:21:99", "0.0.0.0", "255.255.255.255", 68, 67);
+    size_t n = frame_build(&f2, payload, s->len, frame);
+    caps_sensor_frame(&sensor, T0_US + 1, frame, n, n);
+    ck_assert_uint_eq(asset("3c:a9:f4:5e:21:99")->previous_mac_count, 0);
+}
+END_TEST
+
+START_TEST(off_premises_senses_nothing)
+{
+    teardown();
+    struct caps_config cfg;
+    struct caps_host host = {0};
+    caps_config_default(&cfg);
+    cfg.assets_max = 8;
+    cfg.domain_count = 1;
+    strcpy(cfg.domains[0].name, "corp.example.com");
+    size_t n = caps_sensor_arena_bytes(&cfg);
+    arena = aligned_alloc(64, (n + 63) & ~(size_t)63);
+    ck_assert_int_eq(caps_sensor_init(&sensor, &cfg, &host, arena, n), CAPS_OK);
+    ck_assert_int_eq(sensor.on_premises, 0);          /* no suffix yet */
+    struct frame_spec f = udp4("3c:a9:f4:5e:21:07", "0.0.0.0", "255.255.255.255", 68, 67);
+    caps_sensor_set_dns_suffix(&sensor, "home.example.net");
+    feed(&f, &caps_samples_dhcp, "windows10_discover", 0, T0_US);
+    ck_assert_uint_eq(sensor.inv.count, 0);
+    ck_assert_uint_eq(sensor.stats.off_premises_frames, 1);
+    caps_sensor_set_dns_suffix(&sensor, "Corp.Example.com.");
+    ck_assert_int_eq(sensor.on_premises, 1);
+    feed(&f, &caps_samples_dhcp, "windows10_discover", 0, T0_US + 1);
+    ck_assert_uint_eq(sensor.inv.count, 1);
+}
+END_TEST
+
 Suite *suite_sensor(void)
 {
     Suite *s = suite_create("sensor");
@@ -276,6 +375,10 @@ Suite *suite_sensor(void)
     tcase_add_test(tc, malformed_counted_per_protocol_and_reason);
     tcase_add_test(tc, multicast_source_mac_is_never_an_asset);
     tcase_add_test(tc, full_inventory_evicts_and_counts);
+    tcase_add_test(tc, aging_marks_stale_then_drops);
+    tcase_add_test(tc, randomized_mac_linked_by_dhcp_host_name);
+    tcase_add_test(tc, universal_mac_is_never_linked);
+    tcase_add_test(tc, off_premises_senses_nothing);
     suite_add_tcase(s, tc);
     return s;
 }
