@@ -58,23 +58,39 @@ int codec_fp_load_builtin(const char *local_path, struct codec_fp_db *out,
                           char err[CODEC_ERRMSG_MAX])
 {
     memset(out, 0, sizeof *out);
-    if (local_path != NULL) {
-        size_t len = 0;
-        char *text = read_file(local_path, &len, err);
-        if (text == NULL)
-            return -1;
-        int rc = codec_fp_parse(text, len, local_path, out, err);
-        free(text);
-        if (rc != 0) {
-            codec_fp_free(out);
-            return -1;
-        }
-        out->local_count = out->db.count;
-    }
+    /* Base first, so a local rule that reuses a base id is the one named. */
     if (codec_fp_parse(codec_fingerprints_builtin, (size_t)codec_fingerprints_builtin_len,
                        "data/fingerprints.json", out, err) != 0) {
         codec_fp_free(out);
         return -1;
     }
+    if (local_path == NULL)
+        return 0;
+    size_t base = out->db.count, len = 0;
+    char *text = read_file(local_path, &len, err);
+    if (text == NULL) {
+        codec_fp_free(out);
+        return -1;
+    }
+    int rc = codec_fp_parse(text, len, local_path, out, err);
+    free(text);
+    if (rc != 0) {
+        codec_fp_free(out);
+        return -1;
+    }
+    /* Local rules take precedence: move them in front of the base ones. */
+    size_t local = out->db.count - base;
+    struct caps_fp_rule *tmp = malloc(base * sizeof *tmp + 1);
+    if (tmp == NULL) {
+        snprintf(err, CODEC_ERRMSG_MAX, "%s: out of memory", local_path);
+        codec_fp_free(out);
+        return -1;
+    }
+    memcpy(tmp, out->rules, base * sizeof *tmp);
+    memmove(out->rules, out->rules + base, local * sizeof *tmp);
+    memcpy(out->rules + local, tmp, base * sizeof *tmp);
+    free(tmp);
+    out->local_count = local;
+    out->db.rules = out->rules;
     return 0;
 }

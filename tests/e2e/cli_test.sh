@@ -58,5 +58,43 @@ check unwritable_json 1 "cannot write" -- "$caps" sense --read "$work/good.pcap"
 check json_stdout 0 '"assets"' -- "$caps" sense --read "$work/good.pcap" --json - -q
 check table_stdout 0 "^MAC +IP +HOSTNAME +VENDOR +OS +TYPE" -- "$caps" sense --read "$work/good.pcap" -q
 
+# A local fingerprint file: its rules take precedence; its errors are placed.
+cat > "$work/local.json" <<'EOJ'
+{"format": "caps-fingerprints/1", "rules": [
+  {"id": "local-debian-nas", "kind": "hostname", "match": "debian-nas", "device_type": "nas",
+   "score": 0.9, "note": "our NAS naming convention"}
+]}
+EOJ
+check local_fingerprints 0 '"device_type":[[:space:]]*"nas"' -- \
+    "$caps" sense --read "$work/good.pcap" --fingerprints-local "$work/local.json" --json - -q
+cat > "$work/badlocal.json" <<'EOJ'
+{"format": "caps-fingerprints/1", "rules": [
+  {"id": "x", "kind": "dhcp_prm", "match": "1,3", "os": "linux", "score": 0.5}
+]}
+EOJ
+check bad_local_fingerprints 1 "badlocal.json:2:23: rules\[0\]\.kind: unknown kind" -- \
+    "$caps" sense --read "$work/good.pcap" --fingerprints-local "$work/badlocal.json" -q
+check missing_local_fingerprints 1 "nope.json: No such file or directory" -- \
+    "$caps" sense --read "$work/good.pcap" --fingerprints-local "$work/nope.json" -q
+
+# A configuration: excluded devices leave the inventory and are counted.
+cat > "$work/site.json" <<'EOJ'
+{"upload_interval_minutes": 30, "min_peers": 2,
+ "domains": [{"name": "corp.example.com", "include": ["192.168.1.0/24"]}],
+ "exclude": {"ips": ["192.168.1.1-192.168.1.20"], "macs": ["3c:d9:2b:3c:2a:f4"]}}
+EOJ
+"$caps" sense --read "$work/good.pcap" --config "$work/site.json" --json "$work/site_inv.json" -q
+if grep -q '"excluded":[[:space:]]*[1-9]' "$work/site_inv.json" && ! grep -q '3c:d9:2b:3c:2a:f4' "$work/site_inv.json" \
+   && ! grep -q '"192.168.1.10"' "$work/site_inv.json"; then
+    echo "ok   config_excludes"; pass=$((pass + 1))
+else
+    echo "FAIL config_excludes: excluded devices listed or not counted"; fail=$((fail + 1))
+fi
+check config_off_premises 0 "matches no configured domain: off premises" -- \
+    "$caps" sense --read "$work/good.pcap" --config "$work/site.json" --dns-suffix home.example.net --json /dev/null
+printf '{"upload_interval_minutes": 5, "domains": [{"name": "corp.example.com"}]}\n' > "$work/bad_site.json"
+check config_invalid 1 'bad_site.json:1:29: .*upload_interval_minutes.*15\.\.1440.*5' -- \
+    "$caps" sense --read "$work/good.pcap" --config "$work/bad_site.json" -q
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
