@@ -71,11 +71,14 @@ static uint32_t ip4_host(const uint8_t ip[4])
     return (uint32_t)ip[0] << 24 | (uint32_t)ip[1] << 16 | (uint32_t)ip[2] << 8 | ip[3];
 }
 
-/* 1 when any address of a lies in ranges[first, first + count). */
+/* 1 when any current address of a lies in ranges[first, first + count):
+ * an address the device has moved away from no longer decides its scope. */
 static int any_ip_in(const struct caps_asset *a, unsigned ips,
                      const struct caps_ip4_range *ranges, unsigned first, unsigned count)
 {
     for (unsigned i = 0; i < ips; i++) {
+        if (!caps_asset_ip4_current(a, i))
+            continue;
         uint32_t ip = ip4_host(a->ip4[i]);
         for (unsigned r = first; r < first + count; r++)
             if (ip >= ranges[r].first && ip <= ranges[r].last)

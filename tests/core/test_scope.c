@@ -271,6 +271,27 @@ START_TEST(premises_then_status)
 }
 END_TEST
 
+START_TEST(status_follows_current_address_only)
+{
+    /* A laptop leaves an excluded address for an allowed one: once the old
+     * address is history it no longer excludes the device. */
+    struct caps_config c;
+    struct caps_asset a;
+    caps_config_default(&c);
+    c.exclude_count = 1;
+    c.exclude[0].first = 0x0a000005u;      /* 10.0.0.5 */
+    c.exclude[0].last = 0x0a000005u;
+    memset(&a, 0, sizeof a);
+    caps_asset_add_ip4(&a, (const uint8_t[]){10, 0, 0, 5}, 100);
+    ck_assert_int_eq(caps_scope_status(&c, -1, &a), CAPS_SCOPE_EXCLUDED);
+    caps_asset_add_ip4(&a, (const uint8_t[]){10, 0, 0, 9}, 200);
+    ck_assert_int_eq(caps_scope_status(&c, -1, &a), CAPS_SCOPE_IN);
+    /* Back on the excluded address: excluded again. */
+    caps_asset_add_ip4(&a, (const uint8_t[]){10, 0, 0, 5}, 300);
+    ck_assert_int_eq(caps_scope_status(&c, -1, &a), CAPS_SCOPE_EXCLUDED);
+}
+END_TEST
+
 Suite *suite_scope(void)
 {
     Suite *s = suite_create("scope");
@@ -280,6 +301,7 @@ Suite *suite_scope(void)
     tcase_add_test(tc, status_without_exclusions);
     tcase_add_test(tc, status_whole_address_space);
     tcase_add_test(tc, status_names);
+    tcase_add_test(tc, status_follows_current_address_only);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("premises");

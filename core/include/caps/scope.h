@@ -4,7 +4,8 @@
  * connection-specific DNS suffix equals (ASCII case-insensitively, ignoring
  * one trailing dot) one of the configured domains; with no domain configured
  * it is unconfigured and counts as on premises. An asset is excluded when its
- * MAC is excluded or any of its IPv4 addresses lies in an excluded range;
+ * MAC is excluded or any of its current IPv4 addresses lies in an excluded
+ * range (an address it has moved away from no longer counts);
  * otherwise it is in scope when the matching domain has no include list or
  * one of its addresses lies in an include range of that domain, and out of
  * scope when not (an asset with no IPv4 address yet is out of scope when the
