@@ -7,7 +7,7 @@ want=(build-essential cmake pkg-config libpcap-dev check libcjson-dev
       libcurl4-openssl-dev libmicrohttpd-dev libsqlite3-dev libssl-dev zlib1g-dev
       gnuplot-nox ieee-data)
 if [ "${1:-build}" = test ]; then
-    want+=(clang libclang-rt-14-dev tshark tcpdump tcpreplay prads iproute2)
+    want+=(clang libclang-rt-14-dev tshark tcpdump tcpreplay prads iproute2 hyperfine python3)
 fi
 missing=()
 for p in "${want[@]}"; do

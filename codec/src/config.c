@@ -33,6 +33,8 @@
 #define CONFIG_STALE_HOURS_MAX 8760      /* one year */
 #define CONFIG_EXPIRE_HOURS_MAX 87600    /* ten years; * 3600 still fits uint32_t */
 
+#define CONFIG_PREFIX_BYTES_MAX 32      /* path of an embedded configuration */
+
 #define RANGE_FORMS "an IPv4 address, a.b.c.d/n, a.b.c.d-e.f.g.h, a.b.c.d-e or a.b.*.*"
 #define MAC_FORMS "aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff, aabb.ccdd.eeff or aabbccddeeff"
 
@@ -41,6 +43,7 @@ struct cfg_reader {
     size_t len;
     const char *name;
     char *err;                   /* CODEC_ERRMSG_MAX bytes */
+    const char *prefix;          /* path of the configuration inside text: "" or "config." */
 };
 
 /* ---- messages ---------------------------------------------------------- */
@@ -49,17 +52,28 @@ struct cfg_reader {
  * codec_json_locate cannot address falls back to its parent. */
 static void locate(const struct cfg_reader *rd, const char *path, int *line, int *col)
 {
-    char p[CONFIG_PATH_BYTES_MAX + 2];
-    size_t n = strlen(path);
+    char p[CONFIG_PATH_BYTES_MAX + CONFIG_PREFIX_BYTES_MAX + 2];
+    char full[CONFIG_PATH_BYTES_MAX + CONFIG_PREFIX_BYTES_MAX + 1];
+    size_t k = strlen(rd->prefix);
 
-    if (n > CONFIG_PATH_BYTES_MAX)
-        n = 0;                                  /* unreachable by design; use the root */
-    if (n > 0 && path[0] != '[') {
+    if (k > CONFIG_PREFIX_BYTES_MAX)
+        k = 0;
+    memcpy(full, rd->prefix, k);
+    size_t m = strlen(path);
+    if (m > CONFIG_PATH_BYTES_MAX)
+        m = 0;                                  /* unreachable by design; use the root */
+    memcpy(full + k, path, m);
+    /* "config." + "" names the configuration object itself. */
+    if (m == 0 && k > 0 && full[k - 1] == '.')
+        k--;
+    size_t n = k + m;
+    full[n] = '\0';
+    if (n > 0 && full[0] != '[') {
         p[0] = '.';
-        memcpy(p + 1, path, n);
+        memcpy(p + 1, full, n);
         n++;
     } else {
-        memcpy(p, path, n);
+        memcpy(p, full, n);
     }
     p[n] = '\0';
     /* Each round drops one step, so the path length bounds it. */
@@ -766,7 +780,7 @@ static int read_document(const struct cfg_reader *rd, const cJSON *root, struct 
 int codec_config_parse(const char *text, size_t len, const char *name,
                        struct caps_config *cfg, char err[CODEC_ERRMSG_MAX])
 {
-    struct cfg_reader rd = {text, len, name, err};
+    struct cfg_reader rd = {text, len, name, err, ""};
 
     err[0] = '\0';
     caps_config_default(cfg);
@@ -777,6 +791,20 @@ int codec_config_parse(const char *text, size_t len, const char *name,
     cJSON_Delete(root);
     if (rc != 0)
         caps_config_default(cfg);        /* no half-read configuration escapes */
+    return rc;
+}
+
+int codec_config_read_item(const char *text, size_t len, const char *name, const cJSON *item,
+                           const char *prefix, struct caps_config *cfg,
+                           char err[CODEC_ERRMSG_MAX])
+{
+    struct cfg_reader rd = {text, len, name, err, prefix};
+
+    err[0] = '\0';
+    caps_config_default(cfg);
+    int rc = read_document(&rd, item, cfg);
+    if (rc != 0)
+        caps_config_default(cfg);
     return rc;
 }
 

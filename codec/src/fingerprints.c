@@ -599,7 +599,10 @@ static int parse_with(const char *text, size_t len, const char *name, struct cod
 int codec_fp_parse(const char *text, size_t len, const char *name, struct codec_fp_db *out,
                    char err[CODEC_ERRMSG_MAX])
 {
-    return parse_with(text, len, name, out, NULL, err);
+    int rc = parse_with(text, len, name, out, NULL, err);
+    if (rc == 0)
+        caps_fp_db_index(&out->db);
+    return rc;
 }
 
 /* ---- files ------------------------------------------------------------- */
@@ -694,6 +697,7 @@ int codec_fp_load(const char *base_path, const char *local_path, struct codec_fp
         reverse_rules(out->rules + local_count, base_count);
     }
     out->local_count = local_count;
+    caps_fp_db_index(&out->db);
     return 0;
 }
 

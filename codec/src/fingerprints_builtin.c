@@ -92,5 +92,6 @@ int codec_fp_load_builtin(const char *local_path, struct codec_fp_db *out,
     free(tmp);
     out->local_count = local;
     out->db.rules = out->rules;
+    caps_fp_db_index(&out->db);
     return 0;
 }

@@ -204,6 +204,22 @@ int caps_fp_glob(const char *pattern, const char *text, char *capture, size_t ca
     return 1;
 }
 
+void caps_fp_db_index(struct caps_fp_db *db)
+{
+    uint32_t n = 0;
+
+    assert(db->count <= CAPS_FP_RULES_MAX);
+    /* Counting pass per kind keeps database order within a kind. */
+    for (int k = 0; k < CAPS_EV_KIND_COUNT; k++) {
+        db->kind_start[k] = (uint16_t)n;
+        for (uint32_t i = 0; i < db->count; i++)
+            if (db->rules[i].kind == k)
+                db->order[n++] = (uint16_t)i;
+    }
+    db->kind_start[CAPS_EV_KIND_COUNT] = (uint16_t)n;
+    db->indexed = 1;
+}
+
 int caps_fp_db_match(const struct caps_fp_db *db, int kind, const char *value,
                      char *capture, size_t cap)
 {
@@ -221,10 +237,18 @@ int caps_fp_db_match(const struct caps_fp_db *db, int kind, const char *value,
     while (len < sizeof cut && value[len] != '\0')
         len++;
     copy_cut(cut, sizeof cut, value, len);
-    for (uint32_t i = 0; i < db->count; i++) {
-        const struct caps_fp_rule *r = &db->rules[i];
-        if (r->kind == kind && caps_fp_glob(r->pattern, cut, capture, cap))
-            return (int)i;
+    if (db->indexed) {
+        for (uint32_t j = db->kind_start[kind]; j < db->kind_start[kind + 1]; j++) {
+            uint32_t i = db->order[j];
+            if (caps_fp_glob(db->rules[i].pattern, cut, capture, cap))
+                return (int)i;
+        }
+    } else {
+        for (uint32_t i = 0; i < db->count; i++) {
+            const struct caps_fp_rule *r = &db->rules[i];
+            if (r->kind == kind && caps_fp_glob(r->pattern, cut, capture, cap))
+                return (int)i;
+        }
     }
     if (capture != NULL)
         capture[0] = '\0';

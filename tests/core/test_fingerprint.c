@@ -205,7 +205,7 @@ START_TEST(db_match_precedence)
                      later);
     ck_assert_str_eq(capture, "desk");
     /* Without the local rule, the base rule answers. */
-    struct caps_fp_db base_only = {&t.rules[1], t.db.count - 1};
+    struct caps_fp_db base_only = {.rules = &t.rules[1], .count = t.db.count - 1};
     ck_assert_int_eq(caps_fp_db_match(&base_only, CAPS_EV_DHCP_VENDOR_CLASS, "MSFT 5.0", NULL, 0),
                      0);
     /* Nothing to match against. */
@@ -213,8 +213,24 @@ START_TEST(db_match_precedence)
     ck_assert_int_eq(caps_fp_db_match(&t.db, CAPS_EV_NONE, "x", capture, sizeof capture), -1);
     ck_assert_int_eq(caps_fp_db_match(&t.db, CAPS_EV_KIND_COUNT, "x", NULL, 0), -1);
     ck_assert_int_eq(caps_fp_db_match(&t.db, CAPS_EV_HOSTNAME, NULL, NULL, 0), -1);
-    struct caps_fp_db empty = {t.rules, 0};
+    struct caps_fp_db empty = {.rules = t.rules, .count = 0};
     ck_assert_int_eq(caps_fp_db_match(&empty, CAPS_EV_HOSTNAME, "x", NULL, 0), -1);
+    /* The per-kind index answers exactly as the full scan does. */
+    static struct caps_fp_db indexed;
+    indexed = t.db;
+    caps_fp_db_index(&indexed);
+    ck_assert_int_eq(indexed.indexed, 1);
+    static const struct { int kind; const char *value; } probes[] = {
+        {CAPS_EV_HOSTNAME, "android-x"}, {CAPS_EV_HOSTNAME, "desk"}, {CAPS_EV_HOSTNAME, "zzz"},
+        {CAPS_EV_DHCP_VENDOR_CLASS, "MSFT 5.0"}, {CAPS_EV_DHCP_VENDOR_CLASS, "nothing"},
+    };
+    for (size_t i = 0; i < sizeof probes / sizeof probes[0]; i++) {
+        char c1[32], c2[32];
+        int full = caps_fp_db_match(&t.db, probes[i].kind, probes[i].value, c1, sizeof c1);
+        int fast = caps_fp_db_match(&indexed, probes[i].kind, probes[i].value, c2, sizeof c2);
+        ck_assert_int_eq(full, fast);
+        ck_assert_str_eq(c1, c2);
+    }
 }
 END_TEST
 

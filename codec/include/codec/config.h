@@ -12,6 +12,8 @@
 
 #include "caps/config.h"
 
+struct cJSON;
+
 #define CODEC_ERRMSG_MAX 512
 
 /* Parses a configuration document text[0..len) named name (used in messages)
@@ -19,6 +21,14 @@
  * first error in err. cfg->fingerprints is left NULL. */
 int codec_config_parse(const char *text, size_t len, const char *name,
                        struct caps_config *cfg, char err[CODEC_ERRMSG_MAX]);
+
+/* Reads a configuration object already parsed from text (a member of a larger
+ * document such as a scenario): item is the object, prefix its path in text
+ * with a trailing dot ("config."), so errors still carry the right line and
+ * column of text. Same rules and messages as codec_config_parse. */
+int codec_config_read_item(const char *text, size_t len, const char *name,
+                           const struct cJSON *item, const char *prefix,
+                           struct caps_config *cfg, char err[CODEC_ERRMSG_MAX]);
 
 /* Reads path and parses it as above; I/O errors name the file. */
 int codec_config_load(const char *path, struct caps_config *cfg, char err[CODEC_ERRMSG_MAX]);

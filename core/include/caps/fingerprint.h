@@ -91,11 +91,19 @@ struct caps_fp_rule {
     char model[CAPS_FP_TEXT_MAX];
 };
 
-/* A database: rules in precedence order (a user's local rules first). */
+/* A database: rules in precedence order (a user's local rules first). The
+ * index (caps_fp_db_index) lists the rules of each kind in that order, so a
+ * match scans only its kind; without it every rule is scanned. */
 struct caps_fp_db {
     const struct caps_fp_rule *rules;
     uint32_t count;                      /* <= CAPS_FP_RULES_MAX */
+    uint8_t indexed;                     /* 1: kind_start and order are valid */
+    uint16_t kind_start[CAPS_EV_KIND_COUNT + 1];  /* order[kind_start[k] .. kind_start[k+1]) */
+    uint16_t order[CAPS_FP_RULES_MAX];   /* rule indices grouped by kind */
 };
+
+/* Builds the per-kind index of db (call again whenever rules or count change). */
+void caps_fp_db_index(struct caps_fp_db *db);
 
 #define CAPS_EVIDENCE_MAX 10             /* evidence items kept per asset */
 #define CAPS_EV_CAPTURE_MAX 24           /* text of the first '*', NUL included */
