@@ -11,6 +11,11 @@ status=0
 for f in "$build"/tests/fuzz_*; do
     name=$(basename "$f"); name=${name#fuzz_}
     mkdir -p "$corpus/$name" "$build/artifacts"
+    # JSON readers start from the shipped files.
+    case $name in
+        config) cp data/config.example.json "$corpus/$name/" ;;
+        fpdb) cp data/fingerprints.json "$corpus/$name/" ;;
+    esac
     echo "fuzz_$name: ${secs}s from $(ls "$corpus/$name" | wc -l) seeds"
     if ! "$f" -max_total_time="$secs" -print_final_stats=0 \
          -artifact_prefix="$build/artifacts/${name}-" "$corpus/$name" >"$build/fuzz_$name.log" 2>&1; then
