@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# memory.sh BUILD_DIR - memory per asset: what the core is sized to (bench_memory)
-# and what a real run holds (peak RSS of caps sense over the 1000-host capture
-# minus that over an empty one, per asset found). Reports, never judges
-# beyond printing whether the 1 KiB-per-asset target is met.
+# memory.sh BUILD_DIR - memory per asset: what the core is sized to (bench_memory:
+# the arena caps_sensor_init is given, the only memory the core uses), and for
+# context what a whole caps sense process holds (peak RSS over the 1000-host
+# capture minus that over an empty one, per asset found; this includes the
+# JSON document the CLI builds). Reports, never judges beyond printing
+# whether the 1 KiB-per-asset target of the core is met.
 set -euo pipefail
 build=${1:-build/release}
 out=$build/bench
@@ -27,7 +29,9 @@ assets=$("$build/cli/caps" sense --read "$cap" --assets-max 1000 --json - -q | g
 per=$(( (full_kib - base_kib) * 1024 / assets ))
 static_per=$(sed -n 's/.*"assets_max": 1000, [^}]*"total_bytes_per_asset": \([0-9.]*\).*/\1/p' "$out/memory_static.json")
 echo "== run: peak RSS median of 5 (KiB): 1000-host capture $full_kib, empty capture $base_kib, assets $assets"
-echo "   run bytes per asset (RSS delta / assets): $per"
+echo "   process bytes per asset (RSS delta / assets): $per  -- the whole caps sense process:"
+echo "     the core's arena is the same in both runs (sized from assets_max at start), so the"
+echo "     delta is the cJSON inventory document with its evidence and the capture reading"
 echo "   core bytes per asset at assets_max 1000 (arena + sensor / 1000): $static_per"
 verdict=met; awk "BEGIN{exit !($static_per <= 1024)}" || verdict="NOT MET"
 echo "   target <= 1024 bytes per asset (core sizing): $verdict"
