@@ -8,5 +8,7 @@
 #define CLI_USAGE 2
 
 int cli_sense(int argc, char **argv);
+int cli_synth(int argc, char **argv);
+int cli_sim(int argc, char **argv);
 
 #endif

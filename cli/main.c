@@ -15,6 +15,8 @@ static const char usage[] =
     "\n"
     "subcommands:\n"
     "  sense    replay a capture (or capture live) through one sensor core\n"
+    "  synth    write the traffic of a synthesized subnet as a pcap, with its truth\n"
+    "  sim      run a scenario in the deterministic simulator\n"
     "\n"
     "Run 'caps SUBCOMMAND --help' for the options of one subcommand.\n";
 
@@ -35,6 +37,10 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "sense") == 0)
         return cli_sense(argc - 1, argv + 1);
+    if (strcmp(argv[1], "synth") == 0)
+        return cli_synth(argc - 1, argv + 1);
+    if (strcmp(argv[1], "sim") == 0)
+        return cli_sim(argc - 1, argv + 1);
     fprintf(stderr, "caps: unknown subcommand '%s'\n\n%s", argv[1], usage);
     return CLI_USAGE;
 }

@@ -1,0 +1,991 @@
+/* run.c - one simulated run of a scenario (sim/run.h).
+ *
+ * Events: agent boots and faults at their times, a pump at the sim time of
+ * the subnet's next frame (it sends every frame due then on the LAN), one
+ * tick per simulated minute for every agent, and a sample every
+ * sample_every_us (a timeline row per agent). The truth comes from the
+ * subnet: frames say which host sent them, so the run keeps a MAC -> host map
+ * of every source MAC seen and, for the first agent, the sim time each host
+ * was first found in its inventory. Everything printed goes through fixed
+ * formats in the C locale; all iteration is by index, never by pointer.
+ */
+#include "sim/run.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cjson/cJSON.h>
+
+#include "caps/proto.h"
+#include "codec/fingerprints.h"
+#include "codec/inventory.h"
+#include "sim/agent.h"
+#include "sim/engine.h"
+#include "sim/lan.h"
+#include "traffic/pcapw.h"
+#include "traffic/subnet.h"
+
+#define RUN_MINUTE_US 60000000ull
+#define RUN_NEVER UINT64_MAX
+#define RUN_MACMAP_INITIAL 1024u        /* slots; grows at half load */
+#define RUN_ENGINE_CAPACITY 1024u
+static const uint32_t run_checkpoints_min[] = {5, 15, 60, 240, 1440};
+static const unsigned run_source_protos[] = {CAPS_PROTO_ARP, CAPS_PROTO_DHCP, CAPS_PROTO_NBNS,
+                                             CAPS_PROTO_BROWSER, CAPS_PROTO_SSDP,
+                                             CAPS_PROTO_MDNS};
+#define RUN_SOURCES (sizeof run_source_protos / sizeof run_source_protos[0])
+
+/* MAC (48 bits, plus bit 48 so no key is 0) -> host index. */
+struct macmap {
+    uint64_t *keys;
+    uint32_t *hosts;
+    uint32_t slots;       /* power of two */
+    uint32_t count;
+};
+
+struct run_port {
+    struct run *run;
+    uint32_t agent;
+};
+
+struct run {
+    const struct scen_scenario *sc;
+    uint64_t seed;
+    struct sim_engine *engine;
+    struct traffic_subnet *subnet;
+    struct sim_lan *lan;
+    struct sim_agent *agents[SCEN_AGENTS_MAX];
+    struct run_port ports[SCEN_AGENTS_MAX];
+    uint32_t agent_count;
+    uint32_t hosts;                 /* truth hosts; index hosts is the gateway */
+    uint64_t *first_frame_us;       /* [hosts + 1] */
+    uint64_t *first_found_us;       /* [hosts + 1], first agent */
+    uint32_t *stamp;                /* [hosts + 1], sample marks */
+    uint32_t stamp_now;
+    struct macmap macs;
+    struct traffic_frame frame;
+    uint64_t frames_sent;
+    uint32_t assets_peak;
+    char *timeline;                 /* CSV text */
+    size_t timeline_len, timeline_cap;
+    int failed;                     /* out of memory during the run */
+    sim_progress_fn *progress;
+    void *progress_ctx;
+};
+
+__attribute__((format(printf, 2, 3)))
+static int run_fail(char *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, SCEN_ERRMSG_MAX, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/* ---- MAC -> host ---- */
+
+static uint64_t mac_key(const uint8_t mac[6])
+{
+    uint64_t k = 1ull << 48;
+    for (int i = 0; i < 6; i++)
+        k |= (uint64_t)mac[i] << (8 * (5 - i));
+    return k;
+}
+
+static uint32_t mac_slot(const struct macmap *m, uint64_t key)
+{
+    return (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> 32) & (m->slots - 1u);
+}
+
+static int macmap_init(struct macmap *m, uint32_t slots)
+{
+    m->keys = calloc(slots, sizeof *m->keys);
+    m->hosts = calloc(slots, sizeof *m->hosts);
+    m->slots = slots;
+    m->count = 0;
+    return m->keys != NULL && m->hosts != NULL ? 0 : -1;
+}
+
+static void macmap_free(struct macmap *m)
+{
+    free(m->keys);
+    free(m->hosts);
+}
+
+/* The host of mac, or UINT32_MAX. */
+static uint32_t macmap_get(const struct macmap *m, const uint8_t mac[6])
+{
+    uint64_t key = mac_key(mac);
+    for (uint32_t i = mac_slot(m, key);; i = (i + 1u) & (m->slots - 1u)) {
+        if (m->keys[i] == key)
+            return m->hosts[i];
+        if (m->keys[i] == 0)
+            return UINT32_MAX;
+    }
+}
+
+/* Records mac as host's (the first sender of a MAC keeps it). 0 or -1 (OOM). */
+static int macmap_put(struct macmap *m, const uint8_t mac[6], uint32_t host)
+{
+    uint64_t key = mac_key(mac);
+    uint32_t i;
+    for (i = mac_slot(m, key); m->keys[i] != 0; i = (i + 1u) & (m->slots - 1u))
+        if (m->keys[i] == key)
+            return 0;
+    m->keys[i] = key;
+    m->hosts[i] = host;
+    if (++m->count * 2u <= m->slots)
+        return 0;
+    struct macmap grown;
+    if (macmap_init(&grown, m->slots * 2u) != 0) {
+        macmap_free(&grown);
+        return -1;
+    }
+    for (uint32_t j = 0; j < m->slots; j++) {
+        if (m->keys[j] == 0)
+            continue;
+        uint32_t k = mac_slot(&grown, m->keys[j]);
+        while (grown.keys[k] != 0)
+            k = (k + 1u) & (grown.slots - 1u);
+        grown.keys[k] = m->keys[j];
+        grown.hosts[k] = m->hosts[j];
+    }
+    grown.count = m->count;
+    macmap_free(m);
+    *m = grown;
+    return 0;
+}
+
+/* ---- timeline text ---- */
+
+__attribute__((format(printf, 2, 3)))
+static void timeline_add(struct run *r, const char *fmt, ...)
+{
+    char line[512];        /* a quoted 63-character name and 11 numbers fit */
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    assert(n > 0 && (size_t)n < sizeof line);
+    if (r->timeline_len + (size_t)n + 1 > r->timeline_cap) {
+        size_t cap = r->timeline_cap ? r->timeline_cap * 2 : 4096;
+        char *grown = realloc(r->timeline, cap);
+        if (grown == NULL) {
+            r->failed = 1;
+            return;
+        }
+        r->timeline = grown;
+        r->timeline_cap = cap;
+    }
+    memcpy(r->timeline + r->timeline_len, line, (size_t)n + 1);
+    r->timeline_len += (size_t)n;
+}
+
+/* ---- events ---- */
+
+/* A host is found by the first agent when one of its MACs is in the
+ * inventory; checked for the sender after every frame it receives, and for
+ * every asset at every sample. */
+static void run_deliver(void *ctx, uint64_t now_us, const uint8_t *frame, size_t len)
+{
+    struct run_port *p = ctx;
+    struct run *r = p->run;
+    sim_agent_frame(r->agents[p->agent], now_us, frame, len);
+    if (p->agent != 0 || len < 14)
+        return;
+    uint32_t h = macmap_get(&r->macs, frame + 6);
+    if (h == UINT32_MAX || r->first_found_us[h] != RUN_NEVER)
+        return;
+    struct caps_sensor *s = sim_agent_sensor(r->agents[0]);
+    if (caps_inventory_lookup(&s->inv, frame + 6) != NULL)
+        r->first_found_us[h] = now_us;
+}
+
+static void run_pump(void *ctx, uint64_t arg)
+{
+    struct run *r = ctx;
+    uint64_t now_us = sim_engine_now_us(r->engine);
+    (void)arg;
+
+    while (traffic_subnet_next(r->subnet, now_us, &r->frame) == 1) {
+        const struct traffic_frame *f = &r->frame;
+        uint32_t h = f->host < r->hosts ? f->host : r->hosts;
+        if (f->len >= 14) {
+            if (r->first_frame_us[h] == RUN_NEVER)
+                r->first_frame_us[h] = now_us;
+            if (macmap_put(&r->macs, f->bytes + 6, h) != 0)
+                r->failed = 1;
+        }
+        r->frames_sent++;
+        sim_lan_send(r->lan, f->bytes, f->len);
+    }
+    uint64_t next_us = traffic_subnet_peek_us(r->subnet);
+    if (next_us <= r->sc->duration_us &&
+        sim_engine_schedule(r->engine, next_us, run_pump, r, 0) == 0)
+        r->failed = 1;
+}
+
+static void run_minute(void *ctx, uint64_t arg)
+{
+    struct run *r = ctx;
+    uint64_t now_us = sim_engine_now_us(r->engine);
+    (void)arg;
+
+    for (uint32_t i = 0; i < r->agent_count; i++)
+        sim_agent_tick(r->agents[i], now_us);
+    if (r->progress != NULL)
+        r->progress(r->progress_ctx, now_us, r->sc->duration_us,
+                    sim_engine_events_run(r->engine));
+    if (now_us + RUN_MINUTE_US <= r->sc->duration_us &&
+        sim_engine_schedule(r->engine, now_us + RUN_MINUTE_US, run_minute, r, 0) == 0)
+        r->failed = 1;
+}
+
+/* Truth hosts that had sent a frame by t_us. */
+static uint32_t run_present_at(const struct run *r, uint64_t t_us)
+{
+    uint32_t n = 0;
+    for (uint32_t h = 0; h < r->hosts; h++)
+        n += r->first_frame_us[h] <= t_us;
+    return n;
+}
+
+static uint32_t run_found_at(const struct run *r, uint64_t t_us)
+{
+    uint32_t n = 0;
+    for (uint32_t h = 0; h < r->hosts; h++)
+        n += r->first_found_us[h] <= t_us;
+    return n;
+}
+
+/* Marks the truth host of mac in this sample; 1 when newly marked. */
+static int run_mark(struct run *r, const uint8_t mac[6], uint32_t *host)
+{
+    uint32_t h = macmap_get(&r->macs, mac);
+    *host = h;
+    if (h == UINT32_MAX || h >= r->hosts || r->stamp[h] == r->stamp_now)
+        return 0;
+    r->stamp[h] = r->stamp_now;
+    return 1;
+}
+
+/* name as one CSV field (RFC 4180): quoted, quotes doubled, when it holds
+ * a comma, a quote or a line break. */
+static void csv_field(const char *name, char *out, size_t cap)
+{
+    size_t o = 0;
+    if (strpbrk(name, ",\"\r\n") == NULL) {
+        snprintf(out, cap, "%s", name);
+        return;
+    }
+    out[o++] = '"';
+    for (const char *p = name; *p != '\0' && o + 3 < cap; p++) {
+        if (*p == '"')
+            out[o++] = '"';
+        out[o++] = *p;
+    }
+    out[o++] = '"';
+    out[o] = '\0';
+}
+
+static void run_sample(void *ctx, uint64_t arg)
+{
+    struct run *r = ctx;
+    uint64_t now_us = arg;     /* the sample's time, even when run after the end */
+    uint32_t present = run_present_at(r, now_us);
+
+    for (uint32_t i = 0; i < r->agent_count; i++) {
+        struct caps_sensor *s = sim_agent_sensor(r->agents[i]);
+        uint32_t per_source[RUN_SOURCES] = {0};
+        uint32_t found = 0, h;
+        r->stamp_now++;
+        for (uint32_t k = 0; k < s->inv.count; k++) {
+            const struct caps_asset *a = &s->inv.assets[k];
+            for (size_t p = 0; p < RUN_SOURCES; p++)
+                per_source[p] += ((uint32_t)a->sources >> run_source_protos[p]) & 1u;
+            int marked = run_mark(r, a->mac, &h);
+            for (unsigned m = 0; !marked && m < a->previous_mac_count && h == UINT32_MAX; m++)
+                marked = run_mark(r, a->previous_macs[m], &h);
+            if (!marked)
+                continue;
+            found++;
+            if (i == 0 && r->first_found_us[h] == RUN_NEVER)
+                r->first_found_us[h] = now_us;
+        }
+        if (i == 0 && s->inv.count > r->assets_peak)
+            r->assets_peak = s->inv.count;
+        char name[2 * SCEN_NAME_MAX + 3];
+        csv_field(sim_agent_name(r->agents[i]), name, sizeof name);
+        timeline_add(r, "%llu,%s,%u,%u,%u,%u,%u,%u,%u,%u,%u,%.6f\n",
+                     (unsigned long long)(now_us / RUN_MINUTE_US),
+                     name, s->inv.count, per_source[0], per_source[1],
+                     per_source[2], per_source[3], per_source[4], per_source[5], present,
+                     found, present > 0 ? (double)found / present : 0.0);
+    }
+    uint64_t next_us = now_us + r->sc->sample_every_us;
+    if (next_us > r->sc->duration_us && now_us < r->sc->duration_us)
+        next_us = r->sc->duration_us;     /* a last row at the end */
+    if (next_us <= r->sc->duration_us &&
+        sim_engine_schedule(r->engine, next_us, run_sample, r, next_us) == 0)
+        r->failed = 1;
+}
+
+static void run_boot(void *ctx, uint64_t arg)
+{
+    struct run *r = ctx;
+    sim_agent_boot(r->agents[arg], sim_engine_now_us(r->engine));
+    sim_lan_port_set_up(r->lan, (int)arg, 1);
+}
+
+static void run_fault(void *ctx, uint64_t arg)
+{
+    struct run *r = ctx;
+    const struct scen_fault *f = &r->sc->faults[arg];
+    uint64_t now_us = sim_engine_now_us(r->engine);
+    uint32_t a = 0;
+
+    while (a < r->agent_count && strcmp(r->sc->agents[a].name, f->agent) != 0)
+        a++;
+    switch (f->kind) {
+    case SCEN_FAULT_CRASH:
+    case SCEN_FAULT_STOP:
+        assert(a < r->agent_count);
+        sim_agent_halt(r->agents[a]);
+        sim_lan_port_set_up(r->lan, (int)a, 0);
+        break;
+    case SCEN_FAULT_RESTART:
+        assert(a < r->agent_count);
+        sim_agent_boot(r->agents[a], now_us);
+        sim_lan_port_set_up(r->lan, (int)a, 1);
+        break;
+    case SCEN_FAULT_LEAVE_PREMISES:
+        assert(a < r->agent_count);
+        sim_agent_set_dns_suffix(r->agents[a], f->value);
+        break;
+    case SCEN_FAULT_LOSS:
+        sim_lan_set_loss(r->lan, f->number);
+        break;
+    default:
+        assert(0 && "rejected by run_check");
+    }
+}
+
+/* ---- checks before the run ---- */
+
+static const char *const run_fixed_metrics[] = {
+    "hosts_truth", "hosts_present", "hosts_discovered", "discovered_share",
+    "discovered_share_of_present",
+    "time_to_discover_50_pct_s", "time_to_discover_90_pct_s", "time_to_discover_100_pct_s",
+    "os_family_accuracy", "os_family_precision", "os_labelled_share",
+    "device_type_accuracy", "device_type_precision", "device_type_labelled_share",
+    "false_label_share", "assets", "assets_peak", "assets_arp", "assets_dhcp", "assets_nbns",
+    "assets_browser", "assets_ssdp", "assets_mdns", "memory_bytes", "memory_bytes_per_asset",
+    "memory_bytes_per_asset_held",
+    "frames_sent", "frames_delivered", "frames_lost", "frames_duplicated", "malformed",
+    "events",
+};
+#define RUN_FIXED_METRICS (sizeof run_fixed_metrics / sizeof run_fixed_metrics[0])
+
+/* N of "discovered_share_at_<N>m" or "discovered_share_of_present_at_<N>m"
+ * (*of_present set), or 0 when name is of neither form. */
+static uint32_t checkpoint_minutes(const char *name, int *of_present)
+{
+    static const char share[] = "discovered_share_at_";
+    static const char present[] = "discovered_share_of_present_at_";
+    size_t n;
+    if (strncmp(name, share, sizeof share - 1) == 0) {
+        n = sizeof share - 1;
+        *of_present = 0;
+    } else if (strncmp(name, present, sizeof present - 1) == 0) {
+        n = sizeof present - 1;
+        *of_present = 1;
+    } else {
+        return 0;
+    }
+    uint32_t v = 0;
+    const char *p = name + n;
+    while (*p >= '0' && *p <= '9' && v < 1000000u)
+        v = v * 10u + (uint32_t)(*p++ - '0');
+    return p[0] == 'm' && p[1] == '\0' && p != name + n ? v : 0;
+}
+
+static int run_check(const struct scen_scenario *sc, char *err)
+{
+    static const char *const kinds[] = {"", "crash", "restart", "stop", "leave_premises",
+                                        "partition", "heal", "loss", "cloud_outage"};
+    if (sc->agent_count == 0 || sc->agent_count > SCEN_AGENTS_MAX)
+        return run_fail(err, "%s: a scenario needs 1..%d agents", sc->name, SCEN_AGENTS_MAX);
+    if (sc->sample_every_us == 0 || sc->duration_us == 0)
+        return run_fail(err, "%s: duration and sample interval must be > 0", sc->name);
+    for (uint32_t i = 0; i < sc->fault_count; i++) {
+        const struct scen_fault *f = &sc->faults[i];
+        const char *kind = (unsigned)f->kind < SCEN_FAULT_KIND_COUNT ? kinds[f->kind] : "?";
+        switch (f->kind) {
+        case SCEN_FAULT_CRASH:
+        case SCEN_FAULT_RESTART:
+        case SCEN_FAULT_STOP:
+        case SCEN_FAULT_LEAVE_PREMISES: {
+            uint32_t a = 0;
+            while (a < sc->agent_count && strcmp(sc->agents[a].name, f->agent) != 0)
+                a++;
+            if (a == sc->agent_count)
+                return run_fail(err, "%s: faults[%u] (%s): no agent named \"%s\"", sc->name, i,
+                                kind, f->agent);
+            break;
+        }
+        case SCEN_FAULT_LOSS:
+            if (!(f->number >= 0.0 && f->number <= 1.0))
+                return run_fail(err, "%s: faults[%u] (loss): loss must be 0..1", sc->name, i);
+            break;
+        default:
+            return run_fail(err, "%s: faults[%u]: kind %s is not supported yet (it needs the "
+                                 "election and the cloud)", sc->name, i, kind);
+        }
+    }
+    for (uint32_t i = 0; i < sc->assertion_count; i++) {
+        const char *m = sc->assertions[i].metric;
+        int known = 0;
+        for (size_t k = 0; k < RUN_FIXED_METRICS && !known; k++)
+            known = strcmp(m, run_fixed_metrics[k]) == 0;
+        int of_present;
+        uint32_t cp = checkpoint_minutes(m, &of_present);
+        if (!known && cp > 0 && (uint64_t)cp * RUN_MINUTE_US <= sc->duration_us)
+            known = 1;
+        if (!known)
+            return run_fail(err, "%s: assertion \"%s\": unknown metric \"%s\" (sim/run.h lists "
+                                 "them; ..._at_<N>m needs N <= the duration)",
+                            sc->name, sc->assertions[i].name, m);
+    }
+    return 0;
+}
+
+/* ---- metrics ---- */
+
+enum { FMT_INT, FMT_REAL };
+
+static void metric_add(struct sim_result *res, const char *name, int fmt, double v)
+{
+    for (uint32_t i = 0; i < res->metric_count; i++)
+        if (strcmp(res->metrics[i].name, name) == 0)
+            return;
+    assert(res->metric_count < SIM_METRICS_MAX);
+    struct sim_metric *m = &res->metrics[res->metric_count++];
+    snprintf(m->name, sizeof m->name, "%s", name);
+    if (fmt == FMT_INT)
+        snprintf(m->text, sizeof m->text, "%.0f", v);
+    else
+        snprintf(m->text, sizeof m->text, "%.6f", v);
+    m->value = strtod(m->text, NULL);
+}
+
+static double share(uint32_t n, uint32_t d)
+{
+    return d > 0 ? (double)n / d : 0.0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int parse_mac(const char *s, uint8_t mac[6])
+{
+    unsigned v[6];
+    if (s == NULL || sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x", &v[0], &v[1], &v[2], &v[3], &v[4],
+                            &v[5]) != 6)
+        return -1;
+    for (int i = 0; i < 6; i++)
+        mac[i] = (uint8_t)v[i];
+    return 0;
+}
+
+static const char *json_str(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+struct labels_tally {
+    uint32_t os_truth, os_labelled, os_correct;
+    uint32_t dev_truth, dev_labelled, dev_correct;
+    uint32_t labels, false_labels;
+};
+
+/* Compares each discovered truth host's asset (its MAC seen last) with the
+ * truth's os.family and device_type. Returns hosts discovered, -1 on OOM. */
+static int run_score_truth(struct run *r, struct labels_tally *t, uint32_t *truth_count)
+{
+    struct caps_sensor *s = sim_agent_sensor(r->agents[0]);
+    cJSON *truth = traffic_subnet_truth(r->subnet);
+    if (truth == NULL)
+        return -1;
+    const cJSON *hosts = cJSON_GetObjectItemCaseSensitive(truth, "hosts"), *host;
+    int discovered = 0;
+    *truth_count = 0;
+    memset(t, 0, sizeof *t);
+    cJSON_ArrayForEach(host, hosts) {
+        const cJSON *idx = cJSON_GetObjectItemCaseSensitive(host, "host");
+        if (!cJSON_IsNumber(idx) || idx->valuedouble < 0 || idx->valuedouble >= r->hosts)
+            continue;     /* the gateway is not a host of the scenario */
+        (*truth_count)++;
+        const struct caps_asset *best = NULL;
+        const cJSON *mac;
+        cJSON_ArrayForEach(mac, cJSON_GetObjectItemCaseSensitive(host, "macs")) {
+            uint8_t m[6];
+            if (parse_mac(cJSON_IsString(mac) ? mac->valuestring : NULL, m) != 0)
+                continue;
+            const struct caps_asset *a = caps_inventory_lookup(&s->inv, m);
+            if (a != NULL && (best == NULL || a->last_seen_us > best->last_seen_us))
+                best = a;
+        }
+        if (best == NULL)
+            continue;
+        discovered++;
+        const cJSON *os = cJSON_GetObjectItemCaseSensitive(host, "os");
+        const char *os_truth = cJSON_IsObject(os) ? json_str(os, "family") : NULL;
+        const char *dev_truth = json_str(host, "device_type");
+        const char *os_got = caps_os_family_name(best->labels.os_family);
+        const char *dev_got = caps_device_type_name(best->labels.device_type);
+        t->labels += (uint32_t)(os_got != NULL) + (uint32_t)(dev_got != NULL);
+        if (os_truth != NULL) {
+            t->os_truth++;
+            t->os_labelled += (uint32_t)(os_got != NULL);
+            t->os_correct += (uint32_t)(os_got != NULL && strcmp(os_got, os_truth) == 0);
+        } else {
+            t->false_labels += (uint32_t)(os_got != NULL);
+        }
+        if (dev_truth != NULL) {
+            t->dev_truth++;
+            t->dev_labelled += (uint32_t)(dev_got != NULL);
+            t->dev_correct += (uint32_t)(dev_got != NULL && strcmp(dev_got, dev_truth) == 0);
+        } else {
+            t->false_labels += (uint32_t)(dev_got != NULL);
+        }
+    }
+    cJSON_Delete(truth);
+    return discovered;
+}
+
+static int run_metrics(struct run *r, struct sim_result *res)
+{
+    const struct scen_scenario *sc = r->sc;
+    struct caps_sensor *s = sim_agent_sensor(r->agents[0]);
+    const struct sim_lan_port_stats *ls = sim_lan_port_stats(r->lan, 0);
+    struct labels_tally t;
+    uint32_t truth = 0;
+    int discovered = run_score_truth(r, &t, &truth);
+    if (discovered < 0)
+        return -1;
+
+    res->hosts_truth = truth;
+    metric_add(res, "hosts_truth", FMT_INT, truth);
+    metric_add(res, "hosts_present", FMT_INT, run_present_at(r, RUN_NEVER - 1));
+    metric_add(res, "hosts_discovered", FMT_INT, discovered);
+    metric_add(res, "discovered_share", FMT_REAL, share((uint32_t)discovered, truth));
+    metric_add(res, "discovered_share_of_present", FMT_REAL,
+               share((uint32_t)discovered, run_present_at(r, RUN_NEVER - 1)));
+    for (size_t i = 0; i < sizeof run_checkpoints_min / sizeof run_checkpoints_min[0]; i++) {
+        uint64_t at_us = run_checkpoints_min[i] * RUN_MINUTE_US;
+        char name[SIM_METRIC_NAME_MAX];
+        if (at_us > sc->duration_us)
+            break;
+        snprintf(name, sizeof name, "discovered_share_at_%um", run_checkpoints_min[i]);
+        metric_add(res, name, FMT_REAL, share(run_found_at(r, at_us), truth));
+    }
+    for (uint32_t i = 0; i < sc->assertion_count; i++) {
+        int of_present;
+        uint32_t cp = checkpoint_minutes(sc->assertions[i].metric, &of_present);
+        uint64_t at_us = cp * RUN_MINUTE_US;
+        if (cp > 0)
+            metric_add(res, sc->assertions[i].metric, FMT_REAL,
+                       share(run_found_at(r, at_us), of_present ? run_present_at(r, at_us)
+                                                                : truth));
+    }
+
+    /* Times to find 50/90/100 % of the truth hosts. */
+    uint64_t *found = malloc(((size_t)r->hosts + 1) * sizeof *found);
+    if (found == NULL)
+        return -1;
+    uint32_t n = 0;
+    for (uint32_t h = 0; h < r->hosts; h++)
+        if (r->first_found_us[h] != RUN_NEVER)
+            found[n++] = r->first_found_us[h];
+    qsort(found, n, sizeof *found, cmp_u64);
+    static const uint32_t pcts[] = {50, 90, 100};
+    for (size_t i = 0; i < 3; i++) {
+        char name[SIM_METRIC_NAME_MAX];
+        uint32_t need = (uint32_t)(((uint64_t)truth * pcts[i] + 99u) / 100u);
+        double v = need == 0 ? 0.0 : need <= n ? (double)found[need - 1] / 1e6 : -1.0;
+        snprintf(name, sizeof name, "time_to_discover_%u_pct_s", pcts[i]);
+        metric_add(res, name, FMT_REAL, v);
+    }
+    free(found);
+
+    metric_add(res, "os_family_accuracy", FMT_REAL, share(t.os_correct, t.os_truth));
+    metric_add(res, "os_family_precision", FMT_REAL, share(t.os_correct, t.os_labelled));
+    metric_add(res, "os_labelled_share", FMT_REAL, share(t.os_labelled, t.os_truth));
+    metric_add(res, "device_type_accuracy", FMT_REAL, share(t.dev_correct, t.dev_truth));
+    metric_add(res, "device_type_precision", FMT_REAL, share(t.dev_correct, t.dev_labelled));
+    metric_add(res, "device_type_labelled_share", FMT_REAL, share(t.dev_labelled, t.dev_truth));
+    metric_add(res, "false_label_share", FMT_REAL, share(t.false_labels, t.labels));
+
+    uint32_t per_source[RUN_SOURCES] = {0};
+    for (uint32_t k = 0; k < s->inv.count; k++)
+        for (size_t p = 0; p < RUN_SOURCES; p++)
+            per_source[p] += ((uint32_t)s->inv.assets[k].sources >> run_source_protos[p]) & 1u;
+    if (s->inv.count > r->assets_peak)
+        r->assets_peak = s->inv.count;
+    metric_add(res, "assets", FMT_INT, s->inv.count);
+    metric_add(res, "assets_peak", FMT_INT, r->assets_peak);
+    for (size_t p = 0; p < RUN_SOURCES; p++) {
+        char name[SIM_METRIC_NAME_MAX];
+        snprintf(name, sizeof name, "assets_%s", caps_proto_name((int)run_source_protos[p]));
+        metric_add(res, name, FMT_INT, per_source[p]);
+    }
+    size_t mem = sim_agent_core_bytes(r->agents[0]);
+    metric_add(res, "memory_bytes", FMT_INT, (double)mem);
+    metric_add(res, "memory_bytes_per_asset", FMT_REAL, (double)mem / sc->config.assets_max);
+    metric_add(res, "memory_bytes_per_asset_held", FMT_REAL,
+               r->assets_peak > 0 ? (double)mem / r->assets_peak : 0.0);
+    metric_add(res, "frames_sent", FMT_INT, (double)r->frames_sent);
+    metric_add(res, "frames_delivered", FMT_INT, (double)ls->delivered);
+    metric_add(res, "frames_lost", FMT_INT, (double)ls->lost);
+    metric_add(res, "frames_duplicated", FMT_INT, (double)ls->duplicated);
+    metric_add(res, "malformed", FMT_INT, (double)caps_sensor_malformed_total(s));
+    metric_add(res, "events", FMT_INT, (double)res->events);
+
+    /* Checkpoints for the summary table: the fixed ones, then the end. */
+    for (size_t i = 0; i <= sizeof run_checkpoints_min / sizeof run_checkpoints_min[0]; i++) {
+        uint64_t at_us = i < sizeof run_checkpoints_min / sizeof run_checkpoints_min[0]
+                             ? run_checkpoints_min[i] * RUN_MINUTE_US
+                             : sc->duration_us;
+        if (at_us > sc->duration_us || res->checkpoint_count >= SIM_CHECKPOINTS_MAX ||
+            (res->checkpoint_count > 0 &&
+             res->checkpoints[res->checkpoint_count - 1].at_us == at_us))
+            continue;
+        struct sim_checkpoint *c = &res->checkpoints[res->checkpoint_count++];
+        c->at_us = at_us;
+        c->hosts_present = run_present_at(r, at_us);
+        c->hosts_discovered = run_found_at(r, at_us);
+    }
+    return 0;
+}
+
+static void run_assert(const struct scen_scenario *sc, struct sim_result *res)
+{
+    res->pass = 1;
+    for (uint32_t i = 0; i < sc->assertion_count; i++) {
+        const struct scen_assertion *a = &sc->assertions[i];
+        struct sim_assertion_result *o = &res->assertions[res->assertion_count++];
+        const struct sim_metric *m = sim_result_metric(res, a->metric);
+        assert(m != NULL);    /* run_check knows every metric name */
+        snprintf(o->name, sizeof o->name, "%s", a->name);
+        snprintf(o->metric, sizeof o->metric, "%s", a->metric);
+        o->cmp = a->cmp;
+        o->threshold = a->threshold;
+        o->measured = m->value;
+        o->pass = a->cmp == SCEN_CMP_GE   ? m->value >= a->threshold
+                  : a->cmp == SCEN_CMP_LE ? m->value <= a->threshold
+                                          : m->value == a->threshold;
+        if (!o->pass)
+            res->pass = 0;
+    }
+}
+
+const struct sim_metric *sim_result_metric(const struct sim_result *res, const char *name)
+{
+    for (uint32_t i = 0; i < res->metric_count; i++)
+        if (strcmp(res->metrics[i].name, name) == 0)
+            return &res->metrics[i];
+    return NULL;
+}
+
+/* ---- outputs ---- */
+
+static int mkdir_parents(const char *dir, char *err)
+{
+    char path[SIM_PATH_MAX];
+    size_t n = strlen(dir);
+    if (n == 0 || n >= sizeof path)
+        return run_fail(err, "output directory '%s': empty or too long", dir);
+    memcpy(path, dir, n + 1);
+    for (size_t i = 1; i <= n; i++) {
+        if (path[i] != '/' && path[i] != '\0')
+            continue;
+        char c = path[i];
+        path[i] = '\0';
+        if (mkdir(path, 0777) != 0 && errno != EEXIST)
+            return run_fail(err, "%s: cannot create: %s", path, strerror(errno));
+        path[i] = c;
+    }
+    return 0;
+}
+
+static int out_path(char out[SIM_PATH_MAX], const char *dir, const char *file, char *err)
+{
+    int n = snprintf(out, SIM_PATH_MAX, "%s/%s", dir, file);
+    if (n < 0 || n >= SIM_PATH_MAX)
+        return run_fail(err, "output directory '%s': path too long", dir);
+    return 0;
+}
+
+static char *raw_u64(uint64_t v, char buf[24])
+{
+    snprintf(buf, 24, "%llu", (unsigned long long)v);
+    return buf;
+}
+
+static int write_result(const struct scen_scenario *sc, const struct sim_result *res,
+                        const char *path, char *err)
+{
+    static const char *const ops[] = {"", ">=", "<=", "=="};
+    char num[32];
+    cJSON *doc = cJSON_CreateObject();
+    cJSON *arr = cJSON_CreateArray();
+    cJSON *metrics = cJSON_CreateObject();
+    int ok = doc != NULL && arr != NULL && metrics != NULL;
+
+    /* Fixed key order: scenario, seed, pass, assertions, metrics, takeovers. */
+    ok = ok && cJSON_AddStringToObject(doc, "scenario", sc->name) != NULL;
+    ok = ok && cJSON_AddRawToObject(doc, "seed", raw_u64(res->seed, num)) != NULL;
+    ok = ok && cJSON_AddBoolToObject(doc, "pass", res->pass) != NULL;
+    for (uint32_t i = 0; ok && i < res->assertion_count; i++) {
+        const struct sim_assertion_result *a = &res->assertions[i];
+        const struct sim_metric *m = sim_result_metric(res, a->metric);
+        cJSON *o = cJSON_CreateObject();
+        ok = o != NULL && cJSON_AddItemToArray(arr, o);
+        ok = ok && cJSON_AddStringToObject(o, "name", a->name) != NULL;
+        ok = ok && cJSON_AddStringToObject(o, "metric", a->metric) != NULL;
+        ok = ok && cJSON_AddStringToObject(o, "op", ops[a->cmp]) != NULL;
+        ok = ok && cJSON_AddBoolToObject(o, "pass", a->pass) != NULL;
+        ok = ok && cJSON_AddRawToObject(o, "measured", m->text) != NULL;
+        snprintf(num, sizeof num, "%.6f", a->threshold);
+        ok = ok && cJSON_AddRawToObject(o, "threshold", num) != NULL;
+    }
+    if (ok)
+        cJSON_AddItemToObject(doc, "assertions", arr);
+    else
+        cJSON_Delete(arr);
+    for (uint32_t i = 0; ok && i < res->metric_count; i++)
+        ok = cJSON_AddRawToObject(metrics, res->metrics[i].name, res->metrics[i].text) != NULL;
+    if (ok)
+        cJSON_AddItemToObject(doc, "metrics", metrics);
+    else
+        cJSON_Delete(metrics);
+    ok = ok && cJSON_AddArrayToObject(doc, "takeovers") != NULL;
+    if (ok && codec_json_write(doc, path) != 0) {
+        cJSON_Delete(doc);
+        return run_fail(err, "%s: cannot write: %s", path, strerror(errno));
+    }
+    cJSON_Delete(doc);
+    return ok ? 0 : run_fail(err, "%s: out of memory", path);
+}
+
+static int write_text(const char *path, const char *text, size_t len, char *err)
+{
+    FILE *f = fopen(path, "wb");
+    if (f == NULL)
+        return run_fail(err, "%s: cannot create: %s", path, strerror(errno));
+    int bad = fwrite(text, 1, len, f) != len;
+    bad |= fclose(f) != 0;
+    return bad ? run_fail(err, "%s: cannot write: %s", path, strerror(errno)) : 0;
+}
+
+static int write_outputs(struct run *r, const struct sim_result *res, char *err)
+{
+    cJSON *inv = codec_inventory_build(sim_agent_sensor(r->agents[0]));
+    if (inv == NULL)
+        return run_fail(err, "out of memory building the inventory");
+    int rc = codec_json_write(inv, res->inventory_path);
+    cJSON_Delete(inv);
+    if (rc != 0)
+        return run_fail(err, "%s: cannot write: %s", res->inventory_path, strerror(errno));
+    if (write_text(res->timeline_path, r->timeline, r->timeline_len, err) != 0)
+        return -1;
+    return write_result(r->sc, res, res->result_path, err);
+}
+
+/* ---- the run ---- */
+
+static int run_setup(struct run *r, const struct scen_scenario *sc, const char *profiles_path,
+                     struct codec_fp_db *fpdb, char *err)
+{
+    char terr[512];
+    struct traffic_profiles *profiles = NULL;
+    struct traffic_subnet_config cfg;
+
+    memset(&cfg, 0, sizeof cfg);
+    cfg.seed = r->seed;
+    cfg.hosts = sc->subnet.hosts;
+    memcpy(cfg.net, sc->subnet.net, 4);
+    cfg.prefix_len = sc->subnet.prefix_len;
+    cfg.start_epoch_us = sc->start_epoch_us;
+    cfg.mix_count = sc->subnet.mix_count;
+    for (uint32_t i = 0; i < sc->subnet.mix_count && i < TRAFFIC_MIX_MAX; i++) {
+        snprintf(cfg.mix[i].profile, sizeof cfg.mix[i].profile, "%s", sc->subnet.mix[i].profile);
+        cfg.mix[i].weight = sc->subnet.mix[i].weight;
+    }
+    cfg.churn_per_day = sc->subnet.churn_per_day;
+    cfg.mac_rotation = sc->subnet.mac_rotation;
+    if ((profiles_path != NULL ? traffic_profiles_load(profiles_path, &profiles, terr)
+                               : traffic_profiles_load_builtin(&profiles, terr)) != 0)
+        return run_fail(err, "%s", terr);
+    r->subnet = traffic_subnet_create(&cfg, profiles, terr);
+    traffic_profiles_free(profiles);
+    if (r->subnet == NULL)
+        return run_fail(err, "%s: subnet: %s", sc->name, terr);
+
+    r->hosts = sc->subnet.hosts;
+    r->first_frame_us = malloc(((size_t)r->hosts + 1) * sizeof *r->first_frame_us);
+    r->first_found_us = malloc(((size_t)r->hosts + 1) * sizeof *r->first_found_us);
+    r->stamp = calloc((size_t)r->hosts + 1, sizeof *r->stamp);
+    if (r->first_frame_us == NULL || r->first_found_us == NULL || r->stamp == NULL ||
+        macmap_init(&r->macs, RUN_MACMAP_INITIAL) != 0)
+        return run_fail(err, "out of memory");
+    for (uint32_t h = 0; h <= r->hosts; h++)
+        r->first_frame_us[h] = r->first_found_us[h] = RUN_NEVER;
+
+    r->engine = sim_engine_create(RUN_ENGINE_CAPACITY);
+    struct sim_lan_link link = {sc->link.delay_us, sc->link.jitter_us, sc->link.loss,
+                                sc->link.duplicate};
+    r->lan = r->engine != NULL ? sim_lan_create(r->engine, &link, r->seed) : NULL;
+    if (r->lan == NULL)
+        return run_fail(err, "%s: out of memory or link out of range", sc->name);
+
+    char cerr[CODEC_ERRMSG_MAX];
+    if (codec_fp_load_builtin(NULL, fpdb, cerr) != 0)
+        return run_fail(err, "%s", cerr);
+    struct caps_config acfg = sc->config;
+    acfg.fingerprints = &fpdb->db;
+    for (uint32_t i = 0; i < sc->agent_count; i++) {
+        r->agents[i] = sim_agent_create(&sc->agents[i], &acfg, sc->start_epoch_us, err);
+        if (r->agents[i] == NULL)
+            return -1;
+        r->agent_count = i + 1;
+        r->ports[i].run = r;
+        r->ports[i].agent = i;
+        int port = sim_lan_attach(r->lan, run_deliver, &r->ports[i]);
+        assert(port == (int)i);
+        sim_lan_port_set_up(r->lan, port, 0);   /* up at boot */
+    }
+
+    /* Scheduling order decides ties at one time: boots, faults, frames,
+     * ticks, samples. */
+    int ok = 1;
+    for (uint32_t i = 0; i < sc->agent_count; i++)
+        ok &= sim_engine_schedule(r->engine, sc->agents[i].start_us, run_boot, r, i) != 0;
+    for (uint32_t i = 0; i < sc->fault_count; i++)
+        ok &= sim_engine_schedule(r->engine, sc->faults[i].at_us, run_fault, r, i) != 0;
+    uint64_t first_us = traffic_subnet_peek_us(r->subnet);
+    if (first_us <= sc->duration_us)
+        ok &= sim_engine_schedule(r->engine, first_us, run_pump, r, 0) != 0;
+    if (RUN_MINUTE_US <= sc->duration_us)
+        ok &= sim_engine_schedule(r->engine, RUN_MINUTE_US, run_minute, r, 0) != 0;
+    uint64_t sample_us = sc->sample_every_us < sc->duration_us ? sc->sample_every_us
+                                                               : sc->duration_us;
+    ok &= sim_engine_schedule(r->engine, sample_us, run_sample, r, sample_us) != 0;
+    return ok ? 0 : run_fail(err, "out of memory");
+}
+
+static void run_teardown(struct run *r, struct codec_fp_db *fpdb)
+{
+    for (uint32_t i = 0; i < r->agent_count; i++)
+        sim_agent_destroy(r->agents[i]);
+    sim_lan_destroy(r->lan);
+    sim_engine_destroy(r->engine);
+    traffic_subnet_destroy(r->subnet);
+    codec_fp_free(fpdb);
+    macmap_free(&r->macs);
+    free(r->first_frame_us);
+    free(r->first_found_us);
+    free(r->stamp);
+    free(r->timeline);
+}
+
+int sim_run(const struct scen_scenario *sc, const struct sim_run_options *opt,
+            struct sim_result *res, char err[SCEN_ERRMSG_MAX])
+{
+    static const char timeline_header[] =
+        "t_minutes,agent,assets,arp,dhcp,nbns,browser,ssdp,mdns,truth_present,discovered,"
+        "discovered_share\n";
+    struct run *r = calloc(1, sizeof *r);
+    struct codec_fp_db fpdb;
+    struct traffic_pcap_writer *pcap = NULL;
+    int rc = -1;
+
+    memset(res, 0, sizeof *res);
+    memset(&fpdb, 0, sizeof fpdb);
+    if (r == NULL)
+        return run_fail(err, "out of memory");
+    if (run_check(sc, err) != 0) {
+        free(r);
+        return -1;
+    }
+    r->sc = sc;
+    r->seed = opt->has_seed ? opt->seed : sc->seed;
+    r->progress = opt->progress;
+    r->progress_ctx = opt->progress_ctx;
+    res->seed = r->seed;
+    res->duration_us = sc->duration_us;
+    if (opt->out_dir != NULL) {
+        if (mkdir_parents(opt->out_dir, err) != 0 ||
+            out_path(res->result_path, opt->out_dir, "result.json", err) != 0 ||
+            out_path(res->inventory_path, opt->out_dir, "inventory.json", err) != 0 ||
+            out_path(res->timeline_path, opt->out_dir, "timeline.csv", err) != 0 ||
+            (opt->record_pcap && out_path(res->pcap_path, opt->out_dir, "lan.pcap", err) != 0))
+            goto out;
+    }
+    if (run_setup(r, sc, opt->profiles_path, &fpdb, err) != 0)
+        goto out;
+    timeline_add(r, "%s", timeline_header);
+    if (res->pcap_path[0] != '\0') {
+        char perr[512];
+        pcap = traffic_pcap_open(res->pcap_path, perr);
+        if (pcap == NULL) {
+            run_fail(err, "%s", perr);
+            goto out;
+        }
+        sim_lan_record(r->lan, 0, pcap, sc->start_epoch_us);
+    }
+
+    sim_engine_run_until(r->engine, sc->duration_us);
+    res->events = sim_engine_events_run(r->engine);
+    if (r->failed) {
+        run_fail(err, "%s: out of memory during the run", sc->name);
+        goto out;
+    }
+    if (pcap != NULL) {
+        sim_lan_record(r->lan, 0, NULL, 0);
+        int bad = traffic_pcap_close(pcap) != 0 || sim_lan_record_error(r->lan);
+        pcap = NULL;
+        if (bad) {
+            run_fail(err, "%s: cannot write", res->pcap_path);
+            goto out;
+        }
+    }
+    if (run_metrics(r, res) != 0) {
+        run_fail(err, "out of memory computing the metrics");
+        goto out;
+    }
+    run_assert(sc, res);
+    rc = 0;
+    if (opt->out_dir != NULL)
+        rc = write_outputs(r, res, err);
+out:
+    traffic_pcap_close(pcap);
+    run_teardown(r, &fpdb);
+    free(r);
+    if (rc != 0) {
+        res->result_path[0] = res->inventory_path[0] = '\0';
+        res->timeline_path[0] = res->pcap_path[0] = '\0';
+    }
+    return rc;
+}
