@@ -73,7 +73,7 @@ static const char *const kind_names[CAPS_EV_KIND_COUNT] = {
     NULL,           "dhcp_prl",        "dhcp_options", "dhcp_vendor_class",
     "hostname",     "ip_ttl",          "browser_os",   "ssdp_server",
     "ssdp_user_agent", "ssdp_type",    "mdns_service", "mdns_txt",
-    "mdns_hinfo",   "oui_vendor",
+    "mdns_hinfo",   "oui_vendor",   "browser_role", "browser_comment",
 };
 
 static const char *name_of(const char *const *names, int count, int value)

@@ -9,8 +9,9 @@
  * only its datagram source name counts).
  *
  * Fingerprint evidence: the machine name, the OS version of host and local
- * master announcements ([MS-BRWS] 2.2.1: OSMajorVersion.OSMinorVersion) and
- * the IP TTL of the sender's stack.
+ * master announcements ([MS-BRWS] 2.2.1: OSMajorVersion.OSMinorVersion), the
+ * roles its server type bits claim, its comment (Samba names itself there)
+ * and the IP TTL of the sender's stack.
  */
 #include <stdio.h>
 #include <string.h>
@@ -73,6 +74,26 @@ int caps_ingest_nbns(struct caps_sensor *s, const struct caps_frame *f, uint64_t
     return CAPS_OK;
 }
 
+/* The roles a host announcement's server type claims, as evidence values.
+ * Samba sets SV_TYPE_SERVER_NT as well as SV_TYPE_SERVER_UNIX to look like an
+ * NT server; Windows never sets SERVER_UNIX, so with it the NT bits say
+ * nothing about Windows. */
+static void browser_roles(struct caps_sensor *s, struct caps_asset *a, uint32_t type)
+{
+    if (type & CAPS_SV_TYPE_SERVER_UNIX) {
+        caps_ingest_evidence(s, a, CAPS_EV_BROWSER_ROLE, "server_unix", CAPS_PROTO_BROWSER);
+        return;
+    }
+    if (type & CAPS_SV_TYPE_DOMAIN_CTRL)
+        caps_ingest_evidence(s, a, CAPS_EV_BROWSER_ROLE, "domain_controller", CAPS_PROTO_BROWSER);
+    if (type & CAPS_SV_TYPE_SERVER_NT)
+        caps_ingest_evidence(s, a, CAPS_EV_BROWSER_ROLE, "server_nt", CAPS_PROTO_BROWSER);
+    else if (type & CAPS_SV_TYPE_NT)
+        caps_ingest_evidence(s, a, CAPS_EV_BROWSER_ROLE, "workstation_nt", CAPS_PROTO_BROWSER);
+    if (type & CAPS_SV_TYPE_PRINTQ_SERVER)
+        caps_ingest_evidence(s, a, CAPS_EV_BROWSER_ROLE, "print_server", CAPS_PROTO_BROWSER);
+}
+
 int caps_ingest_nbds(struct caps_sensor *s, const struct caps_frame *f, uint64_t ts_us)
 {
     struct caps_nbds *m = &s->scratch->u.nbds;
@@ -97,6 +118,9 @@ int caps_ingest_nbds(struct caps_sensor *s, const struct caps_frame *f, uint64_t
         snprintf(os, sizeof os, "%u.%u", (unsigned)m->browser.os_major,
                  (unsigned)m->browser.os_minor);
         caps_ingest_evidence(s, a, CAPS_EV_BROWSER_OS, os, CAPS_PROTO_BROWSER);
+        browser_roles(s, a, m->browser.server_type);
+        caps_ingest_evidence(s, a, CAPS_EV_BROWSER_COMMENT, m->browser.comment,
+                             CAPS_PROTO_BROWSER);
     } else if (m->has_source && direct && machine_name(m->source.name, m->source.suffix)) {
         caps_asset_set_hostname(a, m->source.name, CAPS_RANK_NETBIOS, ts_us);
         caps_ingest_evidence(s, a, CAPS_EV_HOSTNAME, m->source.name, CAPS_PROTO_BROWSER);

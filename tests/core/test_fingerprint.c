@@ -747,7 +747,7 @@ START_TEST(names_round_trip)
     static const char *const kinds[] = {
         "dhcp_prl", "dhcp_options", "dhcp_vendor_class", "hostname", "ip_ttl",
         "browser_os", "ssdp_server", "ssdp_user_agent", "ssdp_type", "mdns_service",
-        "mdns_txt", "mdns_hinfo", "oui_vendor"};
+        "mdns_txt", "mdns_hinfo", "oui_vendor", "browser_role", "browser_comment"};
 
     ck_assert_uint_eq(sizeof os / sizeof os[0], CAPS_OS_COUNT - 1);
     ck_assert_uint_eq(sizeof dev / sizeof dev[0], CAPS_DEV_COUNT - 1);

@@ -65,6 +65,12 @@ enum caps_ev_kind {
     CAPS_EV_MDNS_TXT,            /* one TXT string of the device's records: "md=Chromecast" */
     CAPS_EV_MDNS_HINFO,          /* HINFO "cpu os": "X86_64 LINUX" */
     CAPS_EV_OUI_VENDOR,          /* the IEEE organization of the MAC: "Apple, Inc." */
+    CAPS_EV_BROWSER_ROLE,        /* one per role in a host announcement's server type
+                                  * ([MS-BRWS] 2.2.1): "server_nt" (SV_TYPE_SERVER_NT),
+                                  * "domain_controller", "server_unix" (Samba and other
+                                  * Unix servers), "workstation_nt" (NT without SERVER_NT),
+                                  * "print_server" */
+    CAPS_EV_BROWSER_COMMENT,     /* a host announcement's comment: "Samba 4.17.12-Debian" */
     CAPS_EV_KIND_COUNT
 };
 
