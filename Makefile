@@ -9,7 +9,7 @@ PCAP_DIR ?= $(wildcard $(abspath ../shared/public_pcaps))
 FUZZ_SECONDS ?= 10
 JOBS ?= $(shell nproc)
 
-.PHONY: demo test build deps deps-test unit asan fuzz bench clean
+.PHONY: demo test build deps deps-test unit asan release determinism fuzz bench clean
 
 deps:
 	@scripts/deps.sh build
@@ -41,7 +41,15 @@ fuzz: deps-test
 	cmake --build --preset fuzz -j $(JOBS)
 	scripts/fuzz.sh build/fuzz $(FUZZ_SECONDS)
 
-test: unit asan fuzz
+release: deps-test
+	cmake --preset release >/dev/null
+	cmake --build --preset release -j $(JOBS)
+
+# The same scenarios and seeds give the same bytes from every build.
+determinism: unit asan release
+	scripts/determinism.sh build/dev build/asan build/release
+
+test: unit asan release determinism fuzz
 
 bench: deps-test
 	cmake --preset release >/dev/null

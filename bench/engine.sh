@@ -16,7 +16,7 @@ usage() {
     echo "usage: bench/engine.sh BUILD_DIR [EVENTS]   (EVENTS default 20000000)" >&2
     exit 2
 }
-[ $# -ge 1 ] && [ $# -le 2 ] || usage
+if [ $# -lt 1 ] || [ $# -gt 2 ]; then usage; fi
 [ -d "$1" ] || { echo "engine.sh: $1: no such build directory" >&2; exit 2; }
 build=$(cd "$1" && pwd)
 events=${2:-20000000}
@@ -59,7 +59,10 @@ for ((i = 1; i <= runs; i++)); do
     cpu_rate=$(field events_per_cpu_s <"$tmp/run.json")
     wall=$(field elapsed_s <"$tmp/run.json")
     cpu_s=$(field cpu_s <"$tmp/run.json")
-    [ -n "$rate" ] && [ -n "$cpu_rate" ] || { echo "engine.sh: run $i: no figures in: $(cat "$tmp/run.json")" >&2; exit 1; }
+    if [ -z "$rate" ] || [ -z "$cpu_rate" ]; then
+        echo "engine.sh: run $i: no figures in: $(cat "$tmp/run.json")" >&2
+        exit 1
+    fi
     printf '  run %d: %12.0f events/s  (wall %.3f s, cpu %.3f s)\n' "$i" "$rate" "$wall" "$cpu_s"
     echo "$rate $cpu_rate $wall $cpu_s" >>"$tmp/runs"
 done
@@ -94,7 +97,7 @@ fi
     printf '  "events_per_s": {"median": %s, "min": %s, "max": %s, "median_on_cpu_time": %s},\n' \
         "$median" "$min" "$max" "$cpu_median"
     printf '  "runs_waited_for_cpu": %s,\n' "$waited"
-    printf '  "per_run": [%s],\n' "$(awk '{printf "%s{\"events_per_s\": %.0f, \"events_per_cpu_s\": %.0f, \"wall_s\": %s, \"cpu_s\": %s}", NR > 1 ? ", " : "", $1, $2, $3, $4}' "$tmp/runs")"
+    printf '  "per_run": [%s],\n' "$(awk '{printf "%s{\"events_per_s\": %.0f, \"events_per_cpu_s\": %.0f, \"wall_s\": %s, \"cpu_s\": %s}", (NR > 1 ? ", " : ""), $1, $2, $3, $4}' "$tmp/runs")"
     printf '  "target": {"events_per_s_min": %s, "met": %s},\n' "$target_events_per_s" \
         "$([ "$met" = MET ] && echo true || echo false)"
     printf '  "context": {"ns3_default_scheduler_events_per_s": 2500000, "speedup": %s}\n}\n' "$ratio"

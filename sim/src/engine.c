@@ -4,21 +4,21 @@
  *
  * Chosen by measurement (bench_engine: hold model, 100,000 pending, delays
  * uniform in 1 us .. 1 s, 10 M events; AMD EPYC VM, 2 vCPUs, gcc 12 -O3;
- * ranges over repeated runs on a shared machine):
- *   binary heap, 40-byte entries by value        230-330 ns/event  3.0-4.3 M/s
- *   4-ary heap, 40-byte entries by value         230-277 ns/event  3.6-4.4 M/s
- *   binary / 4-ary / 8-ary, 16-byte keys and the
- *     payload beside them (4-ary cache-aligned)  245-290 ns/event  no better
- *   (branch-free child selection changed neither heap)
- *   radix heap, 1-bit buckets                    156-176 ns/event
- *   multi-level buckets, 4 / 6 / 8 / 10 / 12-bit digits:
- *     ~100 / ~90 / 75-81 / ~96 / ~174 ns/event; 8 bits kept (12-13 M/s).
- * In this model the heaps spend their time on unpredictable branches and
- * cache misses along a log n path; the buckets move each entry 2-3 times,
- * sequentially. Exponential delays cost ~100 ns/event, 1 ms delays ~55.
+ * median of 3 interleaved runs, events per CPU second):
+ *   binary heap, 40-byte entries by value                 3.1 M/s
+ *   binary heap, 16-byte (time, id) keys + payload array  3.7 M/s
+ *   4-ary heap, 40-byte entries by value                  3.5 M/s
+ *   4-ary heap, 16-byte keys, children in one cache line  4.3 M/s
+ *   radix heap, 1-bit buckets                             6.3 M/s
+ *   multi-level buckets, 4 / 6 / 8-bit digits        9.6 / 11.2 / 12.6 M/s
+ * (10 and 12-bit digits were slower than 8 again: 96 and 174 ns/event.)
+ * The heaps pay for unpredictable branches and cache misses along a log n
+ * path on every event; the buckets move each entry 2-3 times, sequentially.
+ * 8-bit digits kept. Exponential delays: ~100 ns/event; 1 ms delays: ~55.
  *
  * How it works. Time never goes back and every queued time is >= last_us
- * (the earliest queued time when bucket 0 was last filled; always <= now).
+ * (the earliest queued time when bucket 0 was last filled; <= now whenever
+ * a callback runs or a call returns).
  * An entry at time t == last_us sits in bucket 0, a FIFO. Any other entry
  * sits in bucket (d, v): d is the highest 8-bit digit in which t differs from
  * last_us, v is t's digit d. When bucket 0 runs dry, the lowest non-empty

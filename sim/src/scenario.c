@@ -78,9 +78,18 @@ static const char *show(const cJSON *v, char out[64])
     return out;
 }
 
+/* out = base "." key, cut to SCEN_PATH_MAX - 1 bytes (paths are short; a cut
+ * one only places a message less precisely). */
 static void join(char *out, const char *base, const char *key)
 {
-    snprintf(out, SCEN_PATH_MAX, "%s%s%s", base, base[0] ? "." : "", key);
+    size_t o = 0;
+    for (const char *p = base; *p != '\0' && o + 1 < SCEN_PATH_MAX; p++)
+        out[o++] = *p;
+    if (base[0] != '\0' && o + 1 < SCEN_PATH_MAX)
+        out[o++] = '.';
+    for (const char *p = key; *p != '\0' && o + 1 < SCEN_PATH_MAX; p++)
+        out[o++] = *p;
+    out[o] = '\0';
 }
 
 static int keys_check(const struct rd *r, const cJSON *obj, const char *path,

@@ -99,7 +99,7 @@ static int get_num(struct ctx *c, const cJSON *obj, const char *prefix, const ch
 static int get_u32(struct ctx *c, const cJSON *obj, const char *prefix, const char *key,
                    uint32_t lo, uint32_t hi, uint32_t dflt, uint32_t *out)
 {
-    double d;
+    double d = 0;
     if (get_num(c, obj, prefix, key, lo, hi, dflt, &d) != 0)
         return -1;
     if (d != (double)(uint32_t)d)
