@@ -21,6 +21,7 @@
 
 #include "caps/inventory.h"
 #include "codec/config.h"
+#include "codec/file.h"
 #include "codec/inventory.h"
 #include "codec/jsonpos.h"
 
@@ -810,31 +811,14 @@ int codec_config_read_item(const char *text, size_t len, const char *name, const
 
 int codec_config_load(const char *path, struct caps_config *cfg, char err[CODEC_ERRMSG_MAX])
 {
+    size_t n = 0;
+
     err[0] = '\0';
     caps_config_default(cfg);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        snprintf(err, CODEC_ERRMSG_MAX, "%s: %s", path, strerror(errno));
+    char *buf = codec_file_read(path, CONFIG_FILE_BYTES_MAX, &n, err);
+    if (buf == NULL)
         return -1;
-    }
-    /* One byte over the limit tells "too large" from "exactly the limit". */
-    char *buf = malloc(CONFIG_FILE_BYTES_MAX + 1);
-    if (buf == NULL) {
-        fclose(f);
-        snprintf(err, CODEC_ERRMSG_MAX, "%s: %s", path, strerror(ENOMEM));
-        return -1;
-    }
-    size_t n = fread(buf, 1, CONFIG_FILE_BYTES_MAX + 1, f);
-    int read_errno = ferror(f) ? errno : 0;
-    fclose(f);
-    int rc = -1;
-    if (read_errno != 0)
-        snprintf(err, CODEC_ERRMSG_MAX, "%s: %s", path, strerror(read_errno));
-    else if (n > CONFIG_FILE_BYTES_MAX)
-        snprintf(err, CODEC_ERRMSG_MAX, "%s: larger than %u bytes", path,
-                 CONFIG_FILE_BYTES_MAX);
-    else
-        rc = codec_config_parse(buf, n, path, cfg, err);
+    int rc = codec_config_parse(buf, n, path, cfg, err);
     free(buf);
     return rc;
 }

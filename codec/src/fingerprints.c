@@ -50,6 +50,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "codec/file.h"
 #include "codec/fingerprints.h"
 #include "codec/inventory.h"
 #include "codec/jsonpos.h"
@@ -610,47 +611,7 @@ int codec_fp_parse(const char *text, size_t len, const char *name, struct codec_
 /* The whole file at path (caller frees), or NULL with err naming it. */
 static char *read_file(const char *path, size_t *len, char err[CODEC_ERRMSG_MAX])
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        snprintf(err, CODEC_ERRMSG_MAX, "%s: %s", path, strerror(errno));
-        return NULL;
-    }
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    for (;;) {
-        if (n == cap) {
-            /* One byte over the limit tells "too large" from "exactly the limit". */
-            if (cap > FP_FILE_BYTES_MAX) {
-                snprintf(err, CODEC_ERRMSG_MAX, "%s: larger than %u bytes", path,
-                         FP_FILE_BYTES_MAX);
-                break;
-            }
-            size_t next = cap != 0 ? 2 * cap : 65536;
-            if (next > FP_FILE_BYTES_MAX + 1)
-                next = FP_FILE_BYTES_MAX + 1;
-            char *nb = realloc(buf, next);
-            if (nb == NULL) {
-                snprintf(err, CODEC_ERRMSG_MAX, "%s: %s", path, strerror(ENOMEM));
-                break;
-            }
-            buf = nb;
-            cap = next;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0) {
-            if (ferror(f)) {
-                snprintf(err, CODEC_ERRMSG_MAX, "%s: %s", path, strerror(errno));
-                break;
-            }
-            fclose(f);
-            *len = n;
-            return buf;
-        }
-    }
-    fclose(f);
-    free(buf);
-    return NULL;
+    return codec_file_read(path, FP_FILE_BYTES_MAX, len, err);
 }
 
 static void reverse_rules(struct caps_fp_rule *r, size_t n)

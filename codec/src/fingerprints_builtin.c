@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "codec/file.h"
 #include "codec/fingerprints.h"
 
 extern const char codec_fingerprints_builtin[];
@@ -13,46 +14,6 @@ extern const unsigned long codec_fingerprints_builtin_len;
 
 #define LOCAL_FILE_BYTES_MAX (16u << 20)   /* a local database beyond 16 MiB is a mistake */
 
-static char *read_file(const char *path, size_t *len, char err[CODEC_ERRMSG_MAX])
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        snprintf(err, CODEC_ERRMSG_MAX, "%s: %s", path, strerror(errno));
-        return NULL;
-    }
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    for (;;) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 65536;
-            if (cap > LOCAL_FILE_BYTES_MAX + 1) {
-                snprintf(err, CODEC_ERRMSG_MAX, "%s: larger than %u bytes", path,
-                         LOCAL_FILE_BYTES_MAX);
-                break;
-            }
-            char *nb = realloc(buf, cap);
-            if (nb == NULL) {
-                snprintf(err, CODEC_ERRMSG_MAX, "%s: out of memory", path);
-                break;
-            }
-            buf = nb;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0) {
-            if (ferror(f)) {
-                snprintf(err, CODEC_ERRMSG_MAX, "%s: %s", path, strerror(errno));
-                break;
-            }
-            fclose(f);
-            *len = n;
-            return buf;
-        }
-    }
-    fclose(f);
-    free(buf);
-    return NULL;
-}
 
 int codec_fp_load_builtin(const char *local_path, struct codec_fp_db *out,
                           char err[CODEC_ERRMSG_MAX])
@@ -67,7 +28,7 @@ int codec_fp_load_builtin(const char *local_path, struct codec_fp_db *out,
     if (local_path == NULL)
         return 0;
     size_t base = out->db.count, len = 0;
-    char *text = read_file(local_path, &len, err);
+    char *text = codec_file_read(local_path, LOCAL_FILE_BYTES_MAX, &len, err);
     if (text == NULL) {
         codec_fp_free(out);
         return -1;

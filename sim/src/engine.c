@@ -401,7 +401,7 @@ int sim_engine_cancel(struct sim_engine *e, uint64_t id)
     return 1;
 }
 
-/* The earliest queued time (its entry may be dead) in *t_us; 0 when none. */
+/* The earliest queued time, whose entry may be dead, in *t_us; 0 when none. */
 static inline int next_us(const struct sim_engine *e, uint64_t *t_us)
 {
     if (e->head0 < e->bucket[0].n) {

@@ -16,6 +16,7 @@
 #include <cjson/cJSON.h>
 
 #include "codec/config.h"
+#include "codec/file.h"
 #include "codec/jsonpos.h"
 #include "sim/scenario.h"
 
@@ -566,24 +567,12 @@ int scen_scenario_parse(const char *text, size_t len, const char *name,
 
 int scen_scenario_load(const char *path, struct scen_scenario *sc, char err[SCEN_ERRMSG_MAX])
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        snprintf(err, SCEN_ERRMSG_MAX, "%s: %s", path, strerror(errno));
-        return -1;
-    }
-    char *text = malloc(SCEN_FILE_BYTES_MAX + 1);
+    char cerr[CODEC_ERRMSG_MAX];
+    size_t n = 0;
+    char *text = codec_file_read(path, SCEN_FILE_BYTES_MAX, &n, cerr);
+
     if (text == NULL) {
-        fclose(f);
-        snprintf(err, SCEN_ERRMSG_MAX, "%s: out of memory", path);
-        return -1;
-    }
-    size_t n = fread(text, 1, SCEN_FILE_BYTES_MAX + 1, f);
-    int bad = ferror(f);
-    fclose(f);
-    if (bad || n > SCEN_FILE_BYTES_MAX) {
-        snprintf(err, SCEN_ERRMSG_MAX, "%s: %s", path,
-                 bad ? "read error" : "larger than 4 MiB: not a scenario");
-        free(text);
+        snprintf(err, SCEN_ERRMSG_MAX, "%s", cerr);
         return -1;
     }
     int rc = scen_scenario_parse(text, n, path, sc, err);

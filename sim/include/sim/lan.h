@@ -24,7 +24,7 @@
 struct sim_lan;
 struct traffic_pcap_writer;
 
-/* Called at delivery time (sim time now_us) with the frame; bytes are valid
+/* Called at delivery, at sim time now_us, with the frame; bytes are valid
  * for the call only. */
 typedef void sim_lan_deliver_fn(void *ctx, uint64_t now_us, const uint8_t *frame, size_t len);
 

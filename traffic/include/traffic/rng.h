@@ -5,7 +5,7 @@
  * so adding one entity leaves every other entity's draws byte-identical.
  * xoshiro256** seeded through splitmix64: fast, well tested, and exactly
  * reproducible on every platform (integers only; doubles are derived from the
- * top 53 bits). No global state, no clock, no rand().
+ * top 53 bits). No global state, no clock, no libc random generator.
  */
 #ifndef TRAFFIC_RNG_H
 #define TRAFFIC_RNG_H

@@ -62,7 +62,7 @@ struct traffic_frame {
  * the prefix, ...). Borrows p only during the call (profiles are copied). */
 struct traffic_subnet *traffic_subnet_create(const struct traffic_subnet_config *cfg,
                                              const struct traffic_profiles *p, char err[512]);
-/* 1: *out holds the next frame, whose sim time (ts_us - start_epoch_us) is
+/* 1: *out holds the next frame, whose sim time, ts_us - start_epoch_us, is
  * <= end_us; 0: no frame up to end_us (nothing is consumed). */
 int traffic_subnet_next(struct traffic_subnet *s, uint64_t end_us, struct traffic_frame *out);
 /* Sim time of the next frame, UINT64_MAX when none. */
