@@ -29,7 +29,7 @@ for sc in "${scenarios[@]}"; do
             fi
         done
     done
-    echo "checked $name across $#: builds"
+    echo "checked $name across $# builds"
 done
 first=""
 for b in "$@"; do
