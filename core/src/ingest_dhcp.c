@@ -23,6 +23,10 @@
 /* client_id_hash once linking has run for a client that sends no client id;
  * 0 means linking has not run yet. */
 #define CLIENT_ID_NONE UINT64_MAX
+/* An earlier randomized asset of the same host name must have been silent
+ * this long before a new one is taken for the same device: phones announce
+ * themselves (mDNS, DHCP renewals, ARP) far more often while connected. */
+#define LINK_QUIET_US (5ull * 60u * 1000000u)
 
 static void ip4_bytes(uint32_t v, uint8_t out[4])
 {
@@ -78,23 +82,39 @@ static uint64_t client_id_hash(const struct caps_dhcp *m)
     return h == 0 || h == CLIENT_ID_NONE ? 1 : h;
 }
 
-/* Links a randomized asset to the earlier randomized MACs of the same device:
- * same DHCP client id, or same DHCP host name. Runs once per asset (the
- * first time its client id is learnt), so the scan over the table is rare. */
+/* Links a randomized asset to the earlier randomized MACs of the same device.
+ * A client id names one device, so a shared client id links. A host name
+ * does not: every iPhone is "iPhone" until its owner renames it, so a name
+ * links only when exactly one earlier randomized asset carries it and that
+ * asset had gone quiet for LINK_QUIET_US before this one appeared (a device
+ * rotates its address when it rejoins, it does not use two at once; another
+ * phone of the same name keeps talking). Runs once per asset, the first time its DHCP
+ * identity is learnt, so the scan over the table is rare. */
 static void link_randomized(struct caps_sensor *s, struct caps_asset *a, const char *host)
 {
+    const struct caps_asset *by_name = NULL;
+    unsigned named = 0;
+
     for (uint32_t i = 0; i < s->inv.count; i++) {
         const struct caps_asset *o = &s->inv.assets[i];
         if (o == a || (o->mac[0] & 0x02) == 0)
             continue;
-        int same_id = a->client_id_hash != CLIENT_ID_NONE && o->client_id_hash == a->client_id_hash;
-        int same_name = host[0] != '\0' && o->hostname_rank == CAPS_RANK_DHCP &&
-                        strcmp(o->hostname, host) == 0;
-        if (!same_id && !same_name)
+        if (a->client_id_hash != CLIENT_ID_NONE && o->client_id_hash == a->client_id_hash) {
+            for (unsigned k = o->previous_mac_count; k > 0; k--)
+                caps_asset_add_previous_mac(a, o->previous_macs[k - 1]);
+            caps_asset_add_previous_mac(a, o->mac);
             continue;
-        for (unsigned k = o->previous_mac_count; k > 0; k--)
-            caps_asset_add_previous_mac(a, o->previous_macs[k - 1]);
-        caps_asset_add_previous_mac(a, o->mac);
+        }
+        if (host[0] != '\0' && o->hostname_rank == CAPS_RANK_DHCP &&
+            strcmp(o->hostname, host) == 0) {
+            named++;
+            by_name = o;
+        }
+    }
+    if (named == 1 && by_name->last_seen_us + LINK_QUIET_US <= a->first_seen_us) {
+        for (unsigned k = by_name->previous_mac_count; k > 0; k--)
+            caps_asset_add_previous_mac(a, by_name->previous_macs[k - 1]);
+        caps_asset_add_previous_mac(a, by_name->mac);
     }
 }
 

@@ -316,6 +316,32 @@ START_TEST(randomized_mac_linked_by_dhcp_host_name)
 }
 END_TEST
 
+START_TEST(common_host_name_links_nothing)
+{
+    /* Two iPhones both called "iPhone" online at the same time are two
+     * devices: a third with that name links neither. */
+    const struct caps_sample *s = test_sample(&caps_samples_dhcp, "ios_request");
+    uint8_t payload[1500], frame[FRAME_BYTES_MAX];
+    static const char *const macs[3] = {"7a:00:00:00:00:01", "7a:00:00:00:00:02",
+                                        "7a:00:00:00:00:03"};
+    for (int i = 0; i < 3; i++) {
+        memcpy(payload, s->bytes, s->len);
+        payload[28] = 0x7a;
+        payload[29] = payload[30] = payload[31] = payload[32] = 0;
+        payload[33] = (uint8_t)(i + 1);
+        /* iOS sends its current (random) MAC as client id: rewrite it too. */
+        for (size_t k = 240; k + 6 <= s->len; k++)
+            if (memcmp(payload + k, s->bytes + 28, 6) == 0)
+                memcpy(payload + k, payload + 28, 6);
+        struct frame_spec f = udp4(macs[i], "0.0.0.0", "255.255.255.255", 68, 67);
+        size_t n = frame_build(&f, payload, s->len, frame);
+        caps_sensor_frame(&sensor, T0_US + (unsigned)i * 1000000u, frame, n, n);
+    }
+    ck_assert_uint_eq(asset(macs[2])->previous_mac_count, 0);
+    ck_assert_uint_eq(asset(macs[1])->previous_mac_count, 0);
+}
+END_TEST
+
 START_TEST(universal_mac_is_never_linked)
 {
     /* Two PCs with globally unique MACs may share a host name (reimaged
@@ -378,6 +404,7 @@ Suite *suite_sensor(void)
     tcase_add_test(tc, aging_marks_stale_then_drops);
     tcase_add_test(tc, randomized_mac_linked_by_dhcp_host_name);
     tcase_add_test(tc, universal_mac_is_never_linked);
+    tcase_add_test(tc, common_host_name_links_nothing);
     tcase_add_test(tc, off_premises_senses_nothing);
     suite_add_tcase(s, tc);
     return s;
