@@ -147,8 +147,6 @@ void caps_sensor_frame(struct caps_sensor *s, uint64_t ts_us, const uint8_t *fra
 {
     struct caps_frame f;
     int layer = CAPS_PROTO_ETHERNET;
-    int rc = caps_frame_parse(frame, caplen, &f, &layer);
-
     s->stats.frames++;
     s->stats.bytes += wirelen;
     if (ts_us > s->now_us) {
@@ -160,6 +158,7 @@ void caps_sensor_frame(struct caps_sensor *s, uint64_t ts_us, const uint8_t *fra
         s->stats.off_premises_frames++;
         return;
     }
+    int rc = caps_frame_parse(frame, caplen, &f, &layer);
     s->stats.packets[CAPS_PROTO_ETHERNET]++;
     if (f.vlan_count > 0)
         s->stats.packets[CAPS_PROTO_VLAN]++;
