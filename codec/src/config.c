@@ -6,7 +6,7 @@
  * codec_json_locate places it. Every message has the shape
  *   NAME:LINE:COL: "field.path[i]" must be ..., got VALUE
  * where VALUE is the JSON text of the offending value, cut to
- * CONFIG_SHOWN_BYTES_MAX bytes. Tables are fixed-size (caps/config.h); a
+ * CODEC_SHOWN_BYTES_MAX bytes. Tables are fixed-size (caps/config.h); a
  * document that overflows one is rejected, never cut.
  */
 #include <errno.h>
@@ -24,11 +24,9 @@
 #include "codec/file.h"
 #include "codec/inventory.h"
 #include "codec/jsonpos.h"
+#include "show.h"
 
 #define CONFIG_PATH_BYTES_MAX 96         /* "domains[15].include[127]" and unknown keys */
-#define CONFIG_SHOWN_BYTES_MAX 48        /* of a value quoted in a message */
-#define CONFIG_SHOWN_BUF_BYTES (CONFIG_SHOWN_BYTES_MAX + 1)
-#define CONFIG_SYNTAX_SHOWN_BYTES 16     /* of the text at a JSON syntax error */
 #define CONFIG_FILE_BYTES_MAX (1u << 20) /* a full config is ~12 KB of text */
 #define CONFIG_HOUR_S 3600u
 #define CONFIG_STALE_HOURS_MAX 8760      /* one year */
@@ -110,50 +108,8 @@ static int fail(const struct cfg_reader *rd, const char *path, const char *fmt, 
     return -1;
 }
 
-/* Copies text into out as at most CONFIG_SHOWN_BYTES_MAX bytes of valid
- * UTF-8, ending in "..." when cut. */
-static void shown_cut(const char *text, char out[CONFIG_SHOWN_BUF_BYTES])
-{
-    char clean[4 * CONFIG_SHOWN_BUF_BYTES];
 
-    codec_utf8_clean(text, clean, sizeof clean);
-    if (strlen(clean) <= CONFIG_SHOWN_BYTES_MAX && strlen(text) < sizeof clean - 4) {
-        memcpy(out, clean, strlen(clean) + 1);
-        return;
-    }
-    codec_utf8_clean(clean, out, CONFIG_SHOWN_BYTES_MAX - 3 + 1);
-    memcpy(out + strlen(out), "...", 4);
-}
 
-/* The JSON text of a value, for "got VALUE". */
-static const char *show(const cJSON *item, char out[CONFIG_SHOWN_BUF_BYTES])
-{
-    if (item == NULL) {
-        memcpy(out, "nothing", sizeof "nothing");
-        return out;
-    }
-    char *text = cJSON_PrintUnformatted(item);
-    if (text == NULL) {
-        memcpy(out, "?", sizeof "?");       /* out of memory: the message still goes */
-        return out;
-    }
-    shown_cut(text, out);
-    free(text);
-    return out;
-}
-
-/* A C string as a JSON string literal, for keys and bits of text. */
-static const char *show_str(const char *s, char out[CONFIG_SHOWN_BUF_BYTES])
-{
-    cJSON *item = cJSON_CreateString(s);
-    if (item == NULL) {
-        memcpy(out, "?", sizeof "?");
-        return out;
-    }
-    show(item, out);
-    cJSON_Delete(item);
-    return out;
-}
 
 /* ---- values ------------------------------------------------------------ */
 
@@ -169,17 +125,17 @@ static int is_integer(const cJSON *item)
 static int read_int(const struct cfg_reader *rd, const cJSON *item, const char *path,
                     int64_t min, int64_t max, int64_t *out)
 {
-    char shown[CONFIG_SHOWN_BUF_BYTES];
+    char shown[CODEC_SHOWN_BUF_BYTES];
 
     if (cJSON_IsNumber(item) && !isfinite(item->valuedouble))
         return fail(rd, path, "\"%s\" must be an integer, got a number beyond double "
                     "range", path);                 /* cJSON would print it as null */
     if (!is_integer(item))
-        return fail(rd, path, "\"%s\" must be an integer, got %s", path, show(item, shown));
+        return fail(rd, path, "\"%s\" must be an integer, got %s", path, codec_show(item, shown));
     int64_t v = (int64_t)item->valuedouble;
     if (v < min || v > max)
         return fail(rd, path, "\"%s\" must be %lld..%lld, got %s", path, (long long)min,
-                    (long long)max, show(item, shown));
+                    (long long)max, codec_show(item, shown));
     *out = v;
     return 0;
 }
@@ -365,7 +321,7 @@ static const char *range_parse(const char *s, struct caps_ip4_range *r, char why
 static int read_ranges(const struct cfg_reader *rd, const cJSON *arr, const char *path,
                        struct caps_ip4_range *table, uint16_t *count, const char *what)
 {
-    char shown[CONFIG_SHOWN_BUF_BYTES];
+    char shown[CODEC_SHOWN_BUF_BYTES];
     char el[CONFIG_PATH_BYTES_MAX];
     char why_buf[96];
     const cJSON *item;
@@ -373,18 +329,18 @@ static int read_ranges(const struct cfg_reader *rd, const cJSON *arr, const char
 
     if (!cJSON_IsArray(arr))
         return fail(rd, path, "\"%s\" must be an array of IPv4 ranges, got %s", path,
-                    show(arr, shown));
+                    codec_show(arr, shown));
     cJSON_ArrayForEach(item, arr) {
         snprintf(el, sizeof el, "%s[%u]", path, i++);
         if (!cJSON_IsString(item))
             return fail(rd, el, "\"%s\" must be a string holding " RANGE_FORMS ", got %s",
-                        el, show(item, shown));
+                        el, codec_show(item, shown));
         if (*count >= CAPS_RANGES_MAX)
             return fail(rd, el, "\"%s\" must be within the first %d %s, got %s", el,
-                        CAPS_RANGES_MAX, what, show(item, shown));
+                        CAPS_RANGES_MAX, what, codec_show(item, shown));
         const char *why = range_parse(item->valuestring, &table[*count], why_buf);
         if (why != NULL)
-            return fail(rd, el, "\"%s\" must be %s, got %s", el, why, show(item, shown));
+            return fail(rd, el, "\"%s\" must be %s, got %s", el, why, codec_show(item, shown));
         (*count)++;
     }
     return 0;
@@ -447,25 +403,25 @@ static int mac_parse(const char *s, uint8_t mac[6])
 static int read_macs(const struct cfg_reader *rd, const cJSON *arr, const char *path,
                      struct caps_config *cfg)
 {
-    char shown[CONFIG_SHOWN_BUF_BYTES];
+    char shown[CODEC_SHOWN_BUF_BYTES];
     char el[CONFIG_PATH_BYTES_MAX];
     const cJSON *item;
     unsigned i = 0;
 
     if (!cJSON_IsArray(arr))
         return fail(rd, path, "\"%s\" must be an array of MAC addresses, got %s", path,
-                    show(arr, shown));
+                    codec_show(arr, shown));
     cJSON_ArrayForEach(item, arr) {
         snprintf(el, sizeof el, "%s[%u]", path, i++);
         if (!cJSON_IsString(item))
             return fail(rd, el, "\"%s\" must be a string holding a MAC address ("
-                        MAC_FORMS "), got %s", el, show(item, shown));
+                        MAC_FORMS "), got %s", el, codec_show(item, shown));
         if (cfg->exclude_mac_count >= CAPS_EXCLUDE_MACS_MAX)
             return fail(rd, el, "\"%s\" must be within the first %d excluded MACs, got %s",
-                        el, CAPS_EXCLUDE_MACS_MAX, show(item, shown));
+                        el, CAPS_EXCLUDE_MACS_MAX, codec_show(item, shown));
         if (mac_parse(item->valuestring, cfg->exclude_macs[cfg->exclude_mac_count]) != 0)
             return fail(rd, el, "\"%s\" must be a MAC address (" MAC_FORMS "), got %s", el,
-                        show(item, shown));
+                        codec_show(item, shown));
         cfg->exclude_mac_count++;
     }
     return 0;
@@ -488,7 +444,7 @@ static int member_check(const struct cfg_reader *rd, const cJSON *m, const char 
                         const char *const *keys, int nkeys, const cJSON **seen)
 {
     char field[CONFIG_PATH_BYTES_MAX];
-    char shown[CONFIG_SHOWN_BUF_BYTES];
+    char shown[CODEC_SHOWN_BUF_BYTES];
     const char *key = m->string != NULL ? m->string : "";
 
     int n = snprintf(field, sizeof field, "%s%s%s", path, path[0] != '\0' ? "." : "", key);
@@ -499,13 +455,13 @@ static int member_check(const struct cfg_reader *rd, const cJSON *m, const char 
         char full[2 * CONFIG_PATH_BYTES_MAX];
         snprintf(full, sizeof full, "%s%s%s", path, path[0] != '\0' ? "." : "", key);
         return fail(rd, field[0] != '\0' ? field : path, "unknown key %s",
-                    show_str(full, shown));
+                    codec_show_str(full, shown));
     }
     if (seen[k] != NULL) {
         /* Placed at the first: codec_json_locate finds the first of duplicates. */
-        char shown_first[CONFIG_SHOWN_BUF_BYTES];
+        char shown_first[CODEC_SHOWN_BUF_BYTES];
         return fail(rd, field, "\"%s\" must appear once, got %s and then %s", field,
-                    show(seen[k], shown_first), show(m, shown));
+                    codec_show(seen[k], shown_first), codec_show(m, shown));
     }
     seen[k] = m;
     return k;
@@ -556,7 +512,7 @@ static int read_domain(const struct cfg_reader *rd, const cJSON *obj, unsigned i
                        struct caps_config *cfg)
 {
     char path[32], field[CONFIG_PATH_BYTES_MAX];       /* path: "domains[%u]" */
-    char shown[CONFIG_SHOWN_BUF_BYTES];
+    char shown[CODEC_SHOWN_BUF_BYTES];
     const cJSON *seen[DOMAIN_KEYS] = {NULL};
     const cJSON *m;
     struct caps_domain *d = &cfg->domains[index];
@@ -564,7 +520,7 @@ static int read_domain(const struct cfg_reader *rd, const cJSON *obj, unsigned i
     snprintf(path, sizeof path, "domains[%u]", index);
     if (!cJSON_IsObject(obj))
         return fail(rd, path, "\"%s\" must be an object {\"name\": ..., \"include\": [...]}, "
-                    "got %s", path, show(obj, shown));
+                    "got %s", path, codec_show(obj, shown));
     d->include_first = cfg->include_count;
     cJSON_ArrayForEach(m, obj) {
         int k = member_check(rd, m, path, domain_keys, DOMAIN_KEYS, seen);
@@ -575,17 +531,17 @@ static int read_domain(const struct cfg_reader *rd, const cJSON *obj, unsigned i
             char name[CAPS_DOMAIN_NAME_MAX] = {0};
             if (!cJSON_IsString(m))
                 return fail(rd, field, "\"%s\" must be a string (a DNS name), got %s", field,
-                            show(m, shown));
+                            codec_show(m, shown));
             if (m->valuestring[0] == '\0')
                 return fail(rd, field, "\"%s\" must be a DNS name (domain name required), "
                             "got \"\"", field);
             const char *why = dns_name_parse(m->valuestring, name);
             if (why != NULL)
-                return fail(rd, field, "\"%s\" must be %s, got %s", field, why, show(m, shown));
+                return fail(rd, field, "\"%s\" must be %s, got %s", field, why, codec_show(m, shown));
             for (unsigned j = 0; j < index; j++)
                 if (strcmp(cfg->domains[j].name, name) == 0)
                     return fail(rd, field, "\"%s\" must differ from domains[%u].name, got %s",
-                                field, j, show(m, shown));
+                                field, j, codec_show(m, shown));
             memcpy(d->name, name, sizeof d->name);
         } else {
             if (read_ranges(rd, m, field, cfg->include, &cfg->include_count,
@@ -604,13 +560,13 @@ static int read_domain(const struct cfg_reader *rd, const cJSON *obj, unsigned i
 
 static int read_domains(const struct cfg_reader *rd, const cJSON *arr, struct caps_config *cfg)
 {
-    char shown[CONFIG_SHOWN_BUF_BYTES];
+    char shown[CODEC_SHOWN_BUF_BYTES];
     const cJSON *item;
     unsigned i = 0;
 
     if (!cJSON_IsArray(arr))
         return fail(rd, "domains", "\"domains\" must be an array of domains, got %s",
-                    show(arr, shown));
+                    codec_show(arr, shown));
     int n = cJSON_GetArraySize(arr);
     if (n == 0)
         return fail(rd, "domains", "\"domains\" must list at least one domain "
@@ -632,13 +588,13 @@ static const char *const exclude_keys[EXCLUDE_KEYS] = {"ips", "macs"};
 
 static int read_exclude(const struct cfg_reader *rd, const cJSON *obj, struct caps_config *cfg)
 {
-    char shown[CONFIG_SHOWN_BUF_BYTES];
+    char shown[CODEC_SHOWN_BUF_BYTES];
     const cJSON *seen[EXCLUDE_KEYS] = {NULL};
     const cJSON *m;
 
     if (!cJSON_IsObject(obj))
         return fail(rd, "exclude", "\"exclude\" must be an object {\"ips\": [...], "
-                    "\"macs\": [...]}, got %s", show(obj, shown));
+                    "\"macs\": [...]}, got %s", codec_show(obj, shown));
     cJSON_ArrayForEach(m, obj) {
         int k = member_check(rd, m, "exclude", exclude_keys, EXCLUDE_KEYS, seen);
         if (k < 0)
@@ -703,59 +659,16 @@ static int read_member(const struct cfg_reader *rd, int k, const cJSON *m,
     }
 }
 
-/* The document is JSON with nothing after it; else the syntax error. */
-static cJSON *parse_json(const struct cfg_reader *rd)
-{
-    char bit[CONFIG_SYNTAX_SHOWN_BYTES + 1];
-    char shown[CONFIG_SHOWN_BUF_BYTES];
-    const char *end = NULL;
-    int line, col;
-    size_t off = 0;
-
-    while (off < rd->len && (unsigned char)rd->text[off] <= 0x20)
-        off++;
-    if (off == rd->len) {
-        snprintf(rd->err, CODEC_ERRMSG_MAX, "%s:1:1: invalid JSON, got an empty text",
-                 rd->name);
-        return NULL;
-    }
-    cJSON *root = cJSON_ParseWithLengthOpts(rd->text, rd->len, &end, 0);
-    const char *what = "invalid JSON";
-    off = end != NULL ? (size_t)(end - rd->text) : 0;
-    if (root != NULL) {
-        while (off < rd->len && (unsigned char)rd->text[off] <= 0x20)
-            off++;
-        if (off == rd->len)
-            return root;
-        cJSON_Delete(root);
-        what = "invalid JSON after the document";
-    }
-    if (off > rd->len)
-        off = rd->len;
-    size_t n = rd->len - off;
-    if (n > CONFIG_SYNTAX_SHOWN_BYTES)
-        n = CONFIG_SYNTAX_SHOWN_BYTES;
-    memcpy(bit, rd->text + off, n);
-    bit[n] = '\0';
-    codec_json_line_col(rd->text, off, &line, &col);
-    if (n == 0)
-        snprintf(rd->err, CODEC_ERRMSG_MAX, "%s:%d:%d: %s, got the end of the text",
-                 rd->name, line, col, what);
-    else
-        snprintf(rd->err, CODEC_ERRMSG_MAX, "%s:%d:%d: %s, got %s%s", rd->name, line, col,
-                 what, show_str(bit, shown), n < rd->len - off ? "..." : "");
-    return NULL;
-}
 
 static int read_document(const struct cfg_reader *rd, const cJSON *root, struct caps_config *cfg)
 {
-    char shown[CONFIG_SHOWN_BUF_BYTES];
+    char shown[CODEC_SHOWN_BUF_BYTES];
     const cJSON *seen[TOP_KEYS] = {NULL};
     const cJSON *m;
 
     if (!cJSON_IsObject(root))
         return fail(rd, "", "the configuration must be a JSON object, got %s",
-                    show(root, shown));
+                    codec_show(root, shown));
     cJSON_ArrayForEach(m, root) {
         int k = member_check(rd, m, "", top_keys, TOP_KEYS, seen);
         if (k < 0 || read_member(rd, k, m, cfg) != 0)
@@ -769,11 +682,11 @@ static int read_document(const struct cfg_reader *rd, const cJSON *root, struct 
             return fail(rd, "expire_after_hours", "\"expire_after_hours\" must be greater "
                         "than stale_after_hours (%u), got %s",
                         (unsigned)(cfg->stale_after_s / CONFIG_HOUR_S),
-                        show(seen[TOP_EXPIRE], shown));
+                        codec_show(seen[TOP_EXPIRE], shown));
         return fail(rd, "stale_after_hours", "\"stale_after_hours\" must be less than "
                     "expire_after_hours (%u), got %s",
                     (unsigned)(cfg->expire_after_s / CONFIG_HOUR_S),
-                    show(seen[TOP_STALE], shown));
+                    codec_show(seen[TOP_STALE], shown));
     }
     return 0;
 }
@@ -785,7 +698,7 @@ int codec_config_parse(const char *text, size_t len, const char *name,
 
     err[0] = '\0';
     caps_config_default(cfg);
-    cJSON *root = parse_json(&rd);
+    cJSON *root = codec_json_parse_doc(rd.text, rd.len, rd.name, rd.err);
     if (root == NULL)
         return -1;
     int rc = read_document(&rd, root, cfg);

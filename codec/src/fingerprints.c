@@ -54,14 +54,12 @@
 #include "codec/fingerprints.h"
 #include "codec/inventory.h"
 #include "codec/jsonpos.h"
+#include "show.h"
 
 #define FP_FORMAT "caps-fingerprints/1"
 #define FP_NOTE_BYTES_MAX 300
 #define FP_FILE_BYTES_MAX (16u << 20)     /* 4096 rules of ~400 bytes are under 2 MiB */
 #define FP_PATH_BYTES_MAX 96              /* "rules[4095].manufacturer" and unknown keys */
-#define FP_SHOWN_BYTES_MAX 48             /* of a value quoted in a message */
-#define FP_SHOWN_BUF_BYTES (FP_SHOWN_BYTES_MAX + 1)
-#define FP_SYNTAX_SHOWN_BYTES 16          /* of the text at a JSON syntax error */
 
 #if defined(__GNUC__)
 #define FP_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -139,94 +137,11 @@ static int fail(const struct fp_reader *rd, const char *place, const char *field
     return -1;
 }
 
-/* Copies text into out as at most FP_SHOWN_BYTES_MAX bytes of valid UTF-8,
- * ending in "..." when cut. */
-static void shown_cut(const char *text, char out[FP_SHOWN_BUF_BYTES])
-{
-    char clean[4 * FP_SHOWN_BUF_BYTES];
-    size_t len = strlen(text);
 
-    codec_utf8_clean(text, clean, sizeof clean);
-    size_t clen = strlen(clean);
-    if (clen <= FP_SHOWN_BYTES_MAX && len < sizeof clean - 4) {
-        memcpy(out, clean, clen + 1);
-        return;
-    }
-    codec_utf8_clean(clean, out, FP_SHOWN_BYTES_MAX - 3 + 1);
-    size_t o = strlen(out);
-    memcpy(out + o, "...", 4);
-}
 
-/* The JSON text of a value, for "got VALUE". */
-static const char *show(const cJSON *item, char out[FP_SHOWN_BUF_BYTES])
-{
-    char *text = cJSON_PrintUnformatted(item);
-    if (text == NULL) {
-        memcpy(out, "?", 2);
-        return out;
-    }
-    shown_cut(text, out);
-    free(text);
-    return out;
-}
-
-/* A C string as a JSON string literal. */
-static const char *show_str(const char *s, char out[FP_SHOWN_BUF_BYTES])
-{
-    cJSON *item = cJSON_CreateString(s);
-    if (item == NULL) {
-        memcpy(out, "?", 2);
-        return out;
-    }
-    show(item, out);
-    cJSON_Delete(item);
-    return out;
-}
 
 /* ---- the document ------------------------------------------------------ */
 
-/* The document is JSON with nothing after it; else the syntax error. */
-static cJSON *parse_json(const struct fp_reader *rd)
-{
-    char bit[FP_SYNTAX_SHOWN_BYTES + 1];
-    char shown[FP_SHOWN_BUF_BYTES];
-    const char *end = NULL;
-    int line, col;
-    size_t off = 0;
-
-    while (off < rd->len && (unsigned char)rd->text[off] <= 0x20)
-        off++;
-    if (off == rd->len) {
-        snprintf(rd->err, CODEC_ERRMSG_MAX, "%s:1:1: invalid JSON, got an empty text", rd->name);
-        return NULL;
-    }
-    cJSON *root = cJSON_ParseWithLengthOpts(rd->text, rd->len, &end, 0);
-    const char *what = "invalid JSON";
-    off = end != NULL ? (size_t)(end - rd->text) : 0;
-    if (root != NULL) {
-        while (off < rd->len && (unsigned char)rd->text[off] <= 0x20)
-            off++;
-        if (off == rd->len)
-            return root;
-        cJSON_Delete(root);
-        what = "invalid JSON after the document";
-    }
-    if (off > rd->len)
-        off = rd->len;
-    size_t n = rd->len - off;
-    if (n > FP_SYNTAX_SHOWN_BYTES)
-        n = FP_SYNTAX_SHOWN_BYTES;
-    memcpy(bit, rd->text + off, n);
-    bit[n] = '\0';
-    codec_json_line_col(rd->text, off, &line, &col);
-    if (n == 0)
-        snprintf(rd->err, CODEC_ERRMSG_MAX, "%s:%d:%d: %s, got the end of the text", rd->name,
-                 line, col, what);
-    else
-        snprintf(rd->err, CODEC_ERRMSG_MAX, "%s:%d:%d: %s, got %s%s", rd->name, line, col, what,
-                 show_str(bit, shown), n < rd->len - off ? "..." : "");
-    return NULL;
-}
 
 /* Index of key in keys[0..n), or -1. */
 static int key_index(const char *key, const char *const *keys, int n)
@@ -243,7 +158,7 @@ static int member_check(const struct fp_reader *rd, const cJSON *m, const char *
                         const char *const *keys, int nkeys, const cJSON **seen)
 {
     char place[FP_PATH_BYTES_MAX];
-    char shown[FP_SHOWN_BUF_BYTES];
+    char shown[CODEC_SHOWN_BUF_BYTES];
     const char *key = m->string != NULL ? m->string : "";
 
     int n = snprintf(place, sizeof place, "%s%s%s", path, path[0] != '\0' ? "." : "", key);
@@ -251,9 +166,9 @@ static int member_check(const struct fp_reader *rd, const cJSON *m, const char *
         snprintf(place, sizeof place, "%s", path);   /* not addressable: the object */
     int k = key_index(key, keys, nkeys);
     if (k < 0)
-        return fail(rd, place, path, "unknown key %s", show_str(key, shown));
+        return fail(rd, place, path, "unknown key %s", codec_show_str(key, shown));
     if (seen[k] != NULL)
-        return fail(rd, path, path, "key %s appears twice", show_str(key, shown));
+        return fail(rd, path, path, "key %s appears twice", codec_show_str(key, shown));
     seen[k] = m;
     return k;
 }
@@ -317,10 +232,10 @@ static int64_t id_set_add(struct id_set *set, const struct caps_fp_rule *rules, 
 static int read_text(const struct fp_reader *rd, const cJSON *m, const char *field,
                      size_t max, char *dst)
 {
-    char shown[FP_SHOWN_BUF_BYTES];
+    char shown[CODEC_SHOWN_BUF_BYTES];
 
     if (!cJSON_IsString(m))
-        return fail(rd, field, field, "must be a string, got %s", show(m, shown));
+        return fail(rd, field, field, "must be a string, got %s", codec_show(m, shown));
     size_t n = strlen(m->valuestring);
     if (n < 1 || n > max)
         return fail(rd, field, field, "must be 1..%zu bytes, got %zu", max, n);
@@ -330,10 +245,10 @@ static int read_text(const struct fp_reader *rd, const cJSON *m, const char *fie
 
 static int read_id(const struct fp_reader *rd, const cJSON *m, const char *field, char *dst)
 {
-    char shown[FP_SHOWN_BUF_BYTES];
+    char shown[CODEC_SHOWN_BUF_BYTES];
 
     if (!cJSON_IsString(m))
-        return fail(rd, field, field, "must be a string, got %s", show(m, shown));
+        return fail(rd, field, field, "must be a string, got %s", codec_show(m, shown));
     const char *id = m->valuestring;
     size_t n = strlen(id);
     if (n < 1 || n > CAPS_FP_ID_MAX - 1)
@@ -349,7 +264,7 @@ static int read_id(const struct fp_reader *rd, const cJSON *m, const char *field
         else
             snprintf(ch, sizeof ch, "0x%02x", c);
         return fail(rd, field, field, "may hold only a-z 0-9 . _ -, got %s in %s", ch,
-                    show(m, shown));
+                    codec_show(m, shown));
     }
     memcpy(dst, id, n + 1);
     return 0;
@@ -359,13 +274,13 @@ static int read_id(const struct fp_reader *rd, const cJSON *m, const char *field
 static int read_name(const struct fp_reader *rd, const cJSON *m, const char *field,
                      int (*parse)(const char *), const char *what, uint8_t *dst)
 {
-    char shown[FP_SHOWN_BUF_BYTES];
+    char shown[CODEC_SHOWN_BUF_BYTES];
 
     if (!cJSON_IsString(m))
-        return fail(rd, field, field, "must be a string, got %s", show(m, shown));
+        return fail(rd, field, field, "must be a string, got %s", codec_show(m, shown));
     int v = parse(m->valuestring);
     if (v <= 0)
-        return fail(rd, field, field, "unknown %s %s", what, show(m, shown));
+        return fail(rd, field, field, "unknown %s %s", what, codec_show(m, shown));
     *dst = (uint8_t)v;
     return 0;
 }
@@ -373,15 +288,15 @@ static int read_name(const struct fp_reader *rd, const cJSON *m, const char *fie
 static int read_score(const struct fp_reader *rd, const cJSON *m, const char *field,
                       uint16_t *dst)
 {
-    char shown[FP_SHOWN_BUF_BYTES];
+    char shown[CODEC_SHOWN_BUF_BYTES];
 
     if (!cJSON_IsNumber(m) || !(m->valuedouble > 0.0 && m->valuedouble <= 1.0))
-        return fail(rd, field, field, "must be a number in (0, 1], got %s", show(m, shown));
+        return fail(rd, field, field, "must be a number in (0, 1], got %s", codec_show(m, shown));
     /* Positive, so the cast truncates like floor: round half up. */
     uint16_t milli = (uint16_t)(m->valuedouble * 1000.0 + 0.5);
     if (milli < 1)
         return fail(rd, field, field, "must round to at least 0.001 (scores are kept in "
-                    "thousandths), got %s", show(m, shown));
+                    "thousandths), got %s", codec_show(m, shown));
     *dst = milli;
     return 0;
 }
@@ -390,12 +305,12 @@ static int read_score(const struct fp_reader *rd, const cJSON *m, const char *fi
 static int read_rule(const struct fp_reader *rd, const cJSON *obj, const char *path, struct caps_fp_rule *r, const cJSON *seen[RK_COUNT])
 {
     char field[FP_PATH_BYTES_MAX];
-    char shown[FP_SHOWN_BUF_BYTES];
+    char shown[CODEC_SHOWN_BUF_BYTES];
     const cJSON *m;
 
     memset(r, 0, sizeof *r);
     if (!cJSON_IsObject(obj))
-        return fail(rd, path, path, "must be an object, got %s", show(obj, shown));
+        return fail(rd, path, path, "must be an object, got %s", codec_show(obj, shown));
     cJSON_ArrayForEach(m, obj) {
         int k = member_check(rd, m, path, rule_keys, RK_COUNT, seen);
         if (k < 0)
@@ -433,7 +348,7 @@ static int read_rule(const struct fp_reader *rd, const cJSON *obj, const char *p
             break;
         case RK_NOTE:
             if (!cJSON_IsString(m))
-                rc = fail(rd, field, field, "must be a string, got %s", show(m, shown));
+                rc = fail(rd, field, field, "must be a string, got %s", codec_show(m, shown));
             else if (strlen(m->valuestring) > FP_NOTE_BYTES_MAX)
                 rc = fail(rd, field, field, "must be at most %d bytes, got %zu",
                           FP_NOTE_BYTES_MAX, strlen(m->valuestring));
@@ -468,7 +383,7 @@ static int read_rule(const struct fp_reader *rd, const cJSON *obj, const char *p
             if (strstr(values[i], "$1") != NULL) {
                 join(field, path, rule_keys[texts[i]]);
                 return fail(rd, field, field, "uses \"$1\" but match %s has no '*'",
-                            show(seen[RK_MATCH], shown));
+                            codec_show(seen[RK_MATCH], shown));
             }
     }
     return 0;
@@ -481,7 +396,7 @@ static int check_id(const struct fp_reader *rd, struct id_set *set,
                     const char *path, const struct fp_prior *prior)
 {
     char field[FP_PATH_BYTES_MAX];
-    char shown[FP_SHOWN_BUF_BYTES];
+    char shown[CODEC_SHOWN_BUF_BYTES];
     char where[FP_PATH_BYTES_MAX];
     int line, col;
 
@@ -490,7 +405,7 @@ static int check_id(const struct fp_reader *rd, struct id_set *set,
         return 0;
     uint32_t j = (uint32_t)dup;
     join(field, path, "id");
-    show_str(rules[index].id, shown);
+    codec_show_str(rules[index].id, shown);
     if (j >= first_here) {
         snprintf(where, sizeof where, "rules[%u].id", (unsigned)(j - first_here));
         locate_in(rd->text, rd->len, where, &line, &col);
@@ -513,21 +428,21 @@ static int read_document(const struct fp_reader *rd, const cJSON *root, struct c
                          const struct fp_prior *prior)
 {
     static const char *const top_keys[] = {"format", "rules"};
-    char shown[FP_SHOWN_BUF_BYTES];
+    char shown[CODEC_SHOWN_BUF_BYTES];
     const cJSON *seen[2] = {NULL, NULL};
     const cJSON *m;
 
     if (!cJSON_IsObject(root))
-        return fail(rd, "", "", "the database must be a JSON object, got %s", show(root, shown));
+        return fail(rd, "", "", "the database must be a JSON object, got %s", codec_show(root, shown));
     cJSON_ArrayForEach(m, root) {
         int k = member_check(rd, m, "", top_keys, 2, seen);
         if (k < 0)
             return -1;
         if (k == 0 && !(cJSON_IsString(m) && strcmp(m->valuestring, FP_FORMAT) == 0))
             return fail(rd, "format", "format", "must be \"" FP_FORMAT "\", got %s",
-                        show(m, shown));
+                        codec_show(m, shown));
         if (k == 1 && !cJSON_IsArray(m))
-            return fail(rd, "rules", "rules", "must be an array, got %s", show(m, shown));
+            return fail(rd, "rules", "rules", "must be an array, got %s", codec_show(m, shown));
     }
     if (seen[0] == NULL)
         return fail(rd, "", "format", "missing (must be \"" FP_FORMAT "\")");
@@ -589,7 +504,7 @@ static int parse_with(const char *text, size_t len, const char *name, struct cod
     struct fp_reader rd = {text, len, name, err};
 
     err[0] = '\0';
-    cJSON *root = parse_json(&rd);
+    cJSON *root = codec_json_parse_doc(rd.text, rd.len, rd.name, rd.err);
     if (root == NULL)
         return -1;
     int rc = read_document(&rd, root, out, prior);
