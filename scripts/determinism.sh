@@ -9,7 +9,8 @@ set -uo pipefail
 work=$(mktemp -d /tmp/caps-determinism-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 pass=0 fail=0
-scenarios=(scenarios/small-office-2h.json scenarios/lossy-link.json scenarios/agent-faults.json)
+scenarios=(scenarios/small-office-2h.json scenarios/lossy-link.json scenarios/agent-faults.json
+           scenarios/election-partition-heal.json scenarios/election-lossy.json)
 for sc in "${scenarios[@]}"; do
     name=$(basename "$sc" .json)
     first=""

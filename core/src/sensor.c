@@ -4,7 +4,8 @@
  * frame at every layer it reaches, and hand sensed protocols to their ingest
  * function (ARP by ethertype; DHCP, NBNS, NetBIOS datagrams, SSDP and mDNS by
  * UDP port). A decode error is counted per protocol and reason, never fatal.
- * Nothing is allocated: all tables live in the arena given at init.
+ * Nothing is allocated: all tables live in the arena given at init. With the
+ * election on, ticks drive it and its role gates sensing (idle: not sensed).
  */
 #include <string.h>
 
@@ -58,6 +59,66 @@ void caps_sensor_set_dns_suffix(struct caps_sensor *s, const char *suffix)
 {
     s->domain = caps_scope_domain_match(&s->cfg, suffix);
     s->on_premises = caps_scope_on_premises(&s->cfg, suffix);
+    if (s->election_on)
+        caps_election_set_eligible(&s->election, s->on_premises, s->now_us);
+}
+
+int caps_sensor_election_init(struct caps_sensor *s, const struct caps_election_config *ecfg,
+                              uint64_t now_us)
+{
+    if (s->host.send == NULL || s->host.hmac_sha256 == NULL)
+        return CAPS_E_ARG;
+    struct caps_election_config cfg = *ecfg;
+    struct caps_election_host eh = {s->host.ctx, s->host.send, s->host.hmac_sha256,
+                                    s->host.on_role};
+    cfg.min_peers = s->cfg.min_peers;
+    if (now_us > s->now_us)
+        s->now_us = now_us;
+    int rc = caps_election_init(&s->election, &cfg, &eh, s->now_us);
+    if (rc != 0)
+        return rc;
+    s->election_on = 1;
+    caps_election_set_eligible(&s->election, s->on_premises, s->now_us);
+    return 0;
+}
+
+void caps_sensor_advert(struct caps_sensor *s, uint64_t now_us, const uint8_t *payload,
+                        size_t len)
+{
+    if (!s->election_on)
+        return;
+    if (now_us > s->now_us)
+        s->now_us = now_us;
+    caps_election_receive(&s->election, s->now_us, payload, len);
+}
+
+void caps_sensor_stop(struct caps_sensor *s, uint64_t now_us)
+{
+    if (now_us > s->now_us)
+        s->now_us = now_us;
+    if (s->election_on)
+        caps_election_stop(&s->election, s->now_us);
+}
+
+enum caps_role caps_sensor_role(const struct caps_sensor *s)
+{
+    return s->election_on ? caps_election_role(&s->election) : CAPS_ROLE_LEADER;
+}
+
+int caps_sensor_may_report(const struct caps_sensor *s)
+{
+    return s->election_on ? caps_election_may_report(&s->election) : 1;
+}
+
+uint64_t caps_sensor_next_deadline_us(const struct caps_sensor *s)
+{
+    uint64_t d = s->next_aging_us;
+    if (s->election_on) {
+        uint64_t e = caps_election_next_deadline_us(&s->election);
+        if (e < d)
+            d = e;
+    }
+    return d;
 }
 
 /* Drops assets unseen for expire_after_s. O(assets) at most once per
@@ -87,6 +148,8 @@ void caps_sensor_tick(struct caps_sensor *s, uint64_t now_us)
         s->now_us = now_us;
     if (s->now_us >= s->next_aging_us)
         age_assets(s);
+    if (s->election_on)
+        caps_election_tick(&s->election, s->now_us);
 }
 
 int caps_sensor_asset_stale(const struct caps_sensor *s, const struct caps_asset *a)
@@ -156,6 +219,10 @@ void caps_sensor_frame(struct caps_sensor *s, uint64_t ts_us, const uint8_t *fra
     }
     if (!s->on_premises) {
         s->stats.off_premises_frames++;
+        return;
+    }
+    if (s->election_on && !caps_election_may_sense(&s->election)) {
+        s->stats.idle_frames++;
         return;
     }
     int rc = caps_frame_parse(frame, caplen, &f, &layer);

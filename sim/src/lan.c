@@ -38,6 +38,7 @@ struct sim_lan {
     struct sim_lan_link link;
     uint64_t seed;
     int port_count;
+    uint64_t partition_mask;     /* bit i: port i on the cut-off side; 0: none */
     struct lan_port ports[SIM_LAN_PORTS_MAX];
     struct lan_slot *slots;
     uint32_t slot_count;         /* allocated */
@@ -202,7 +203,17 @@ static unsigned lan_schedule(struct sim_lan *lan, int port, const uint8_t *frame
     return 1;
 }
 
+void sim_lan_set_partition(struct sim_lan *lan, uint64_t mask)
+{
+    lan->partition_mask = mask;
+}
+
 unsigned sim_lan_send(struct sim_lan *lan, const uint8_t *frame, size_t len)
+{
+    return sim_lan_send_from(lan, -1, frame, len);
+}
+
+unsigned sim_lan_send_from(struct sim_lan *lan, int from, const uint8_t *frame, size_t len)
 {
     const struct sim_lan_link *l = &lan->link;
     int direct = l->delay_us == 0 && l->jitter_us == 0 && l->loss <= 0.0 &&
@@ -213,7 +224,10 @@ unsigned sim_lan_send(struct sim_lan *lan, const uint8_t *frame, size_t len)
         len = SIM_LAN_FRAME_BYTES_MAX;
     for (int i = 0; i < lan->port_count; i++) {
         struct lan_port *p = &lan->ports[i];
-        if (!p->up)
+        if (!p->up || i == from)
+            continue;
+        if (from >= 0 && ((lan->partition_mask >> i) & 1u) !=
+                             ((lan->partition_mask >> from) & 1u))
             continue;
         p->stats.offered++;
         if (direct) {

@@ -29,6 +29,7 @@
 #include "sim/engine.h"
 #include "sim/lan.h"
 #include "traffic/pcapw.h"
+#include "traffic/rng.h"
 #include "traffic/subnet.h"
 
 #define RUN_MINUTE_US 60000000ull
@@ -54,6 +55,52 @@ struct run_port {
     uint32_t agent;
 };
 
+/* An advert frame waiting to go on the LAN: sends are queued and flushed
+ * from their own event, so no core is entered from inside another's call. */
+struct run_advert {
+    uint32_t from;
+    uint32_t len;
+    uint8_t bytes[SIM_ADVERT_FRAME_BYTES];
+};
+
+#define RUN_TAKEOVERS_MAX 4096          /* more are counted, not listed */
+#define RUN_GROUPS 2                    /* sides of a partition */
+
+struct run_takeover {
+    uint64_t at_us;
+    int from;                           /* agent index, -1: none known */
+    int to;
+    int cause;                          /* enum caps_elect_cause, refined */
+    uint64_t gap_us;
+};
+
+/* The election as the run observes it (only with sc->election.enabled). */
+struct run_election {
+    struct run_advert *queue;
+    uint32_t queue_len, queue_cap;
+    int flush_armed;
+    uint64_t timer_id[SCEN_AGENTS_MAX];     /* the agent's deadline timer, 0: none */
+    uint64_t timer_at_us[SCEN_AGENTS_MAX];
+    uint64_t partition_mask;                /* active partition, 0: none */
+    double loss;                            /* the link's loss now */
+    uint64_t last_obs_us;
+    uint64_t vacant_since_us[RUN_GROUPS];   /* RUN_NEVER: the side has a leader */
+    int last_leader[RUN_GROUPS];
+    uint64_t dual_since_us[RUN_GROUPS];     /* two leaders on one side since */
+    uint64_t dual_max_us;
+    uint64_t no_standby_us;
+    int no_standby_now;
+    uint64_t reporting_us;
+    int reporting_now;
+    uint64_t epoch_seen[SCEN_AGENTS_MAX];
+    uint64_t leader_epoch[SCEN_AGENTS_MAX]; /* epoch when the agent last became leader */
+    int epochs_monotonic;
+    uint32_t takeover_count;
+    uint32_t takeover_by_cause[CAPS_ELECT_CAUSE_COUNT];
+    uint64_t gap_max_us;
+    struct run_takeover takeovers[RUN_TAKEOVERS_MAX];
+};
+
 struct run {
     const struct scen_scenario *sc;
     uint64_t seed;
@@ -75,6 +122,7 @@ struct run {
     char *timeline;                 /* CSV text */
     size_t timeline_len, timeline_cap;
     int failed;                     /* out of memory during the run */
+    struct run_election el;
     sim_progress_fn *progress;
     void *progress_ctx;
 };
@@ -208,6 +256,225 @@ static void run_deliver(void *ctx, uint64_t now_us, const uint8_t *frame, size_t
         r->first_found_us[h] = now_us;
 }
 
+/* ---- the election ---- */
+
+static int run_group(const struct run *r, uint32_t i)
+{
+    return (int)((r->el.partition_mask >> i) & 1u);
+}
+
+/* An agent that takes part in the site's election: running, not rogue. */
+static int run_member(struct run *r, uint32_t i)
+{
+    return sim_agent_running(r->agents[i]) && !r->sc->agents[i].rogue &&
+           sim_agent_sensor(r->agents[i])->election_on;
+}
+
+static void run_agent_timer(void *ctx, uint64_t arg);
+static void run_observe(struct run *r);
+
+/* (Re)arms agent i's timer at its core's next deadline. */
+static void run_arm(struct run *r, uint32_t i)
+{
+    struct run_election *el = &r->el;
+    uint64_t now_us = sim_engine_now_us(r->engine);
+    if (!sim_agent_running(r->agents[i])) {
+        if (el->timer_id[i] != 0)
+            sim_engine_cancel(r->engine, el->timer_id[i]);
+        el->timer_id[i] = 0;
+        return;
+    }
+    uint64_t d = caps_sensor_next_deadline_us(sim_agent_sensor(r->agents[i]));
+    uint64_t at_us = d == UINT64_MAX ? RUN_NEVER : sim_agent_sim_time_us(r->agents[i], d);
+    if (at_us <= now_us)
+        at_us = now_us + 1;       /* due now: the next microsecond, never a busy loop */
+    if (el->timer_id[i] != 0 && el->timer_at_us[i] == at_us)
+        return;
+    if (el->timer_id[i] != 0)
+        sim_engine_cancel(r->engine, el->timer_id[i]);
+    el->timer_id[i] = 0;
+    if (at_us > r->sc->duration_us)
+        return;
+    el->timer_id[i] = sim_engine_schedule(r->engine, at_us, run_agent_timer, r, i);
+    el->timer_at_us[i] = at_us;
+    if (el->timer_id[i] == 0)
+        r->failed = 1;
+}
+
+static void run_agent_timer(void *ctx, uint64_t arg)
+{
+    struct run *r = ctx;
+    r->el.timer_id[arg] = 0;
+    sim_agent_tick(r->agents[arg], sim_engine_now_us(r->engine));
+    run_observe(r);
+}
+
+static void run_flush(void *ctx, uint64_t arg)
+{
+    struct run *r = ctx;
+    struct run_advert a;
+    (void)arg;
+    /* Deliveries may queue answers: they go out in this same loop. */
+    for (uint32_t i = 0; i < r->el.queue_len; i++) {
+        a = r->el.queue[i];
+        sim_lan_send_from(r->lan, (int)a.from, a.bytes, a.len);
+    }
+    r->el.queue_len = 0;
+    r->el.flush_armed = 0;
+    run_observe(r);
+}
+
+static void run_send_frame(void *ctx, uint32_t agent, const uint8_t *frame, size_t len)
+{
+    struct run *r = ctx;
+    struct run_election *el = &r->el;
+    assert(len <= SIM_ADVERT_FRAME_BYTES);
+    if (el->queue_len == el->queue_cap) {
+        uint32_t cap = el->queue_cap ? el->queue_cap * 2u : 64u;
+        struct run_advert *q = realloc(el->queue, (size_t)cap * sizeof *q);
+        if (q == NULL) {
+            r->failed = 1;
+            return;
+        }
+        el->queue = q;
+        el->queue_cap = cap;
+    }
+    struct run_advert *a = &el->queue[el->queue_len++];
+    a->from = agent;
+    a->len = (uint32_t)len;
+    memcpy(a->bytes, frame, len);
+    if (!el->flush_armed) {
+        el->flush_armed = 1;
+        if (sim_engine_schedule(r->engine, sim_engine_now_us(r->engine), run_flush, r, 0) == 0)
+            r->failed = 1;
+    }
+}
+
+/* The core cannot tell a dead leader from one it cannot hear: the run,
+ * which knows the faults in force, can. */
+static int run_refine_cause(const struct run *r, int cause)
+{
+    if (cause != CAPS_ELECT_CAUSE_CRASH)
+        return cause;
+    if (r->el.partition_mask != 0)
+        return CAPS_ELECT_CAUSE_PARTITION;
+    if (r->el.loss > 0.0)
+        return CAPS_ELECT_CAUSE_LOST_ADVERTS;
+    return CAPS_ELECT_CAUSE_CRASH;
+}
+
+static void run_takeover_add(struct run *r, int from, int to, int cause, uint64_t gap_us)
+{
+    struct run_election *el = &r->el;
+    if (el->takeover_count < RUN_TAKEOVERS_MAX) {
+        struct run_takeover *t = &el->takeovers[el->takeover_count];
+        t->at_us = sim_engine_now_us(r->engine);
+        t->from = from;
+        t->to = to;
+        t->cause = cause;
+        t->gap_us = gap_us;
+    }
+    el->takeover_count++;
+    el->takeover_by_cause[cause]++;
+    if (gap_us > el->gap_max_us)
+        el->gap_max_us = gap_us;
+}
+
+/* Role changes of the site's agents: takeovers (the first election, cause
+ * start, is not one) and fencings. */
+static void run_on_role(void *ctx, uint32_t agent, enum caps_role old_role,
+                        enum caps_role new_role, uint64_t epoch, int cause)
+{
+    struct run *r = ctx;
+    struct run_election *el = &r->el;
+    int g = run_group(r, agent);
+    uint64_t now_us = sim_engine_now_us(r->engine);
+
+    if (r->sc->agents[agent].rogue)
+        return;
+    if (new_role == CAPS_ROLE_LEADER) {
+        int from = el->last_leader[g];
+        if (cause != CAPS_ELECT_CAUSE_START) {
+            uint64_t gap_us = el->vacant_since_us[g] != RUN_NEVER
+                                  ? now_us - el->vacant_since_us[g] : 0;
+            run_takeover_add(r, from, (int)agent, run_refine_cause(r, cause), gap_us);
+            if (from >= 0 && epoch <= el->leader_epoch[from])
+                el->epochs_monotonic = 0;
+        }
+        el->last_leader[g] = (int)agent;
+        el->leader_epoch[agent] = epoch;
+        el->vacant_since_us[g] = RUN_NEVER;
+    } else if (old_role == CAPS_ROLE_LEADER && cause == CAPS_ELECT_CAUSE_FENCED) {
+        int to = -1;
+        for (uint32_t i = 0; i < r->agent_count && to < 0; i++)
+            if (i != agent && run_member(r, i) && run_group(r, i) == g &&
+                caps_sensor_role(sim_agent_sensor(r->agents[i])) == CAPS_ROLE_LEADER)
+                to = (int)i;
+        /* The old leader yielding to the agent that just preempted it is
+         * the end of that preemption, not a takeover of its own. */
+        const struct run_takeover *last = el->takeover_count > 0 &&
+                                                  el->takeover_count <= RUN_TAKEOVERS_MAX
+                                              ? &el->takeovers[el->takeover_count - 1] : NULL;
+        if (last != NULL && last->cause == CAPS_ELECT_CAUSE_PREEMPT &&
+            last->from == (int)agent && last->to == to)
+            return;
+        run_takeover_add(r, (int)agent, to, CAPS_ELECT_CAUSE_FENCED, 0);
+        if (to >= 0)
+            el->last_leader[g] = to;
+    }
+}
+
+/* After every election event: integrates the state held since the last
+ * observation, checks the invariants, takes the new state and re-arms the
+ * agents' timers. */
+static void run_observe(struct run *r)
+{
+    struct run_election *el = &r->el;
+    uint64_t now_us = sim_engine_now_us(r->engine);
+    uint64_t dt_us = now_us - el->last_obs_us;
+    unsigned leaders[RUN_GROUPS] = {0}, standbys = 0, eligible = 0;
+    int reporting = 0;
+
+    if (el->no_standby_now)
+        el->no_standby_us += dt_us;
+    if (el->reporting_now)
+        el->reporting_us += dt_us;
+    el->last_obs_us = now_us;
+    for (uint32_t i = 0; i < r->agent_count; i++) {
+        if (!run_member(r, i))
+            continue;
+        struct caps_sensor *s = sim_agent_sensor(r->agents[i]);
+        enum caps_role role = caps_sensor_role(s);
+        uint64_t epoch = caps_election_epoch(&s->election);
+        if (epoch < el->epoch_seen[i])
+            el->epochs_monotonic = 0;
+        el->epoch_seen[i] = epoch;
+        eligible += (unsigned)s->on_premises;
+        standbys += role == CAPS_ROLE_STANDBY;
+        if (role == CAPS_ROLE_LEADER) {
+            leaders[run_group(r, i)]++;
+            reporting |= caps_sensor_may_report(s);
+        }
+    }
+    for (int g = 0; g < RUN_GROUPS; g++) {
+        if (leaders[g] >= 2 && el->dual_since_us[g] == RUN_NEVER)
+            el->dual_since_us[g] = now_us;
+        if (leaders[g] < 2 && el->dual_since_us[g] != RUN_NEVER) {
+            if (now_us - el->dual_since_us[g] > el->dual_max_us)
+                el->dual_max_us = now_us - el->dual_since_us[g];
+            el->dual_since_us[g] = RUN_NEVER;
+        }
+        if (leaders[g] == 0 && el->vacant_since_us[g] == RUN_NEVER)
+            el->vacant_since_us[g] = now_us;
+        else if (leaders[g] > 0)
+            el->vacant_since_us[g] = RUN_NEVER;
+    }
+    el->no_standby_now = eligible >= 2 && standbys == 0;
+    el->reporting_now = reporting;
+    for (uint32_t i = 0; i < r->agent_count; i++)
+        run_arm(r, i);
+}
+
 static void run_pump(void *ctx, uint64_t arg)
 {
     struct run *r = ctx;
@@ -240,6 +507,8 @@ static void run_minute(void *ctx, uint64_t arg)
 
     for (uint32_t i = 0; i < r->agent_count; i++)
         sim_agent_tick(r->agents[i], now_us);
+    if (r->sc->election.enabled)
+        run_observe(r);
     if (r->progress != NULL)
         r->progress(r->progress_ctx, now_us, r->sc->duration_us,
                     sim_engine_events_run(r->engine));
@@ -323,11 +592,14 @@ static void run_sample(void *ctx, uint64_t arg)
             r->assets_peak = s->inv.count;
         char name[2 * SCEN_NAME_MAX + 3];
         csv_field(sim_agent_name(r->agents[i]), name, sizeof name);
-        timeline_add(r, "%llu,%s,%u,%u,%u,%u,%u,%u,%u,%u,%u,%.6f\n",
+        const char *role = !sim_agent_running(r->agents[i]) ? "down"
+                           : !s->election_on ? "standalone"
+                                             : caps_role_name(caps_sensor_role(s));
+        timeline_add(r, "%llu,%s,%u,%u,%u,%u,%u,%u,%u,%u,%u,%.6f,%s\n",
                      (unsigned long long)(now_us / RUN_MINUTE_US),
                      name, s->inv.count, per_source[0], per_source[1],
                      per_source[2], per_source[3], per_source[4], per_source[5], present,
-                     found, present > 0 ? (double)found / present : 0.0);
+                     found, present > 0 ? (double)found / present : 0.0, role);
     }
     uint64_t next_us = now_us + r->sc->sample_every_us;
     if (next_us > r->sc->duration_us && now_us < r->sc->duration_us)
@@ -342,6 +614,8 @@ static void run_boot(void *ctx, uint64_t arg)
     struct run *r = ctx;
     sim_agent_boot(r->agents[arg], sim_engine_now_us(r->engine));
     sim_lan_port_set_up(r->lan, (int)arg, 1);
+    if (r->sc->election.enabled)
+        run_observe(r);
 }
 
 static void run_fault(void *ctx, uint64_t arg)
@@ -355,9 +629,13 @@ static void run_fault(void *ctx, uint64_t arg)
         a++;
     switch (f->kind) {
     case SCEN_FAULT_CRASH:
-    case SCEN_FAULT_STOP:
         assert(a < r->agent_count);
         sim_agent_halt(r->agents[a]);
+        sim_lan_port_set_up(r->lan, (int)a, 0);
+        break;
+    case SCEN_FAULT_STOP:
+        assert(a < r->agent_count);
+        sim_agent_stop(r->agents[a], now_us);    /* its goodbye is queued first */
         sim_lan_port_set_up(r->lan, (int)a, 0);
         break;
     case SCEN_FAULT_RESTART:
@@ -371,10 +649,34 @@ static void run_fault(void *ctx, uint64_t arg)
         break;
     case SCEN_FAULT_LOSS:
         sim_lan_set_loss(r->lan, f->number);
+        r->el.loss = f->number;
+        break;
+    case SCEN_FAULT_PARTITION:
+        sim_lan_set_partition(r->lan, f->agents_mask);
+        r->el.partition_mask = f->agents_mask;
+        /* Side 1 is new: its vacancy (if it holds no leader) starts now,
+         * and the leader it lost is the one of the whole segment. */
+        r->el.vacant_since_us[1] = RUN_NEVER;
+        r->el.dual_since_us[1] = RUN_NEVER;
+        r->el.last_leader[1] = r->el.last_leader[0];
+        break;
+    case SCEN_FAULT_HEAL:
+        sim_lan_set_partition(r->lan, 0);
+        r->el.partition_mask = 0;
+        /* One side again: the cut-off side's state folds into side 0. */
+        if (r->el.dual_since_us[1] != RUN_NEVER &&
+            sim_engine_now_us(r->engine) - r->el.dual_since_us[1] > r->el.dual_max_us)
+            r->el.dual_max_us = sim_engine_now_us(r->engine) - r->el.dual_since_us[1];
+        r->el.dual_since_us[1] = RUN_NEVER;
+        r->el.vacant_since_us[1] = RUN_NEVER;
+        if (r->el.last_leader[0] < 0)
+            r->el.last_leader[0] = r->el.last_leader[1];
         break;
     default:
         assert(0 && "rejected by run_check");
     }
+    if (r->sc->election.enabled)
+        run_observe(r);
 }
 
 /* ---- checks before the run ---- */
@@ -390,6 +692,11 @@ static const char *const run_fixed_metrics[] = {
     "memory_bytes_per_asset_held",
     "frames_sent", "frames_delivered", "frames_lost", "frames_duplicated", "malformed",
     "events",
+    "takeovers", "takeovers_crash", "takeovers_stop", "takeovers_off_premises",
+    "takeovers_partition", "takeovers_lost_adverts", "takeovers_preempt", "takeovers_fenced",
+    "takeover_gap_max_us", "leaders_max_concurrent_s", "leaders_final", "leader_final",
+    "no_standby_s", "leader_reporting_s", "epochs_monotonic", "adverts_sent",
+    "adverts_accepted", "adverts_dropped_bad_mac",
 };
 #define RUN_FIXED_METRICS (sizeof run_fixed_metrics / sizeof run_fixed_metrics[0])
 
@@ -424,6 +731,10 @@ static int run_check(const struct scen_scenario *sc, char *err)
         return run_fail(err, "%s: a scenario needs 1..%d agents", sc->name, SCEN_AGENTS_MAX);
     if (sc->sample_every_us == 0 || sc->duration_us == 0)
         return run_fail(err, "%s: duration and sample interval must be > 0", sc->name);
+    if (sc->election.enabled &&
+        (sc->election.advert_interval_us < CAPS_ADVERT_INTERVAL_US_MIN ||
+         sc->election.advert_interval_us > CAPS_ADVERT_INTERVAL_US_MAX))
+        return run_fail(err, "%s: election advert interval out of range", sc->name);
     for (uint32_t i = 0; i < sc->fault_count; i++) {
         const struct scen_fault *f = &sc->faults[i];
         const char *kind = (unsigned)f->kind < SCEN_FAULT_KIND_COUNT ? kinds[f->kind] : "?";
@@ -444,9 +755,15 @@ static int run_check(const struct scen_scenario *sc, char *err)
             if (!(f->number >= 0.0 && f->number <= 1.0))
                 return run_fail(err, "%s: faults[%u] (loss): loss must be 0..1", sc->name, i);
             break;
+        case SCEN_FAULT_PARTITION:
+        case SCEN_FAULT_HEAL:
+            if (!sc->election.enabled)
+                return run_fail(err, "%s: faults[%u]: kind %s needs \"election\" (it cuts "
+                                     "the agents apart)", sc->name, i, kind);
+            break;
         default:
             return run_fail(err, "%s: faults[%u]: kind %s is not supported yet (it needs the "
-                                 "election and the cloud)", sc->name, i, kind);
+                                 "cloud)", sc->name, i, kind);
         }
     }
     for (uint32_t i = 0; i < sc->assertion_count; i++) {
@@ -574,6 +891,62 @@ static int run_score_truth(struct run *r, struct labels_tally *t, uint32_t *trut
     return discovered;
 }
 
+/* The election metrics (zero / -1 without the election); scenarios/README.md. */
+static void run_election_metrics(struct run *r, struct sim_result *res)
+{
+    struct run_election *el = &r->el;
+    uint64_t end_us = r->sc->duration_us;
+    static const int causes[] = {CAPS_ELECT_CAUSE_CRASH, CAPS_ELECT_CAUSE_STOP,
+                                 CAPS_ELECT_CAUSE_OFF_PREMISES, CAPS_ELECT_CAUSE_PARTITION,
+                                 CAPS_ELECT_CAUSE_LOST_ADVERTS, CAPS_ELECT_CAUSE_PREEMPT,
+                                 CAPS_ELECT_CAUSE_FENCED};
+    int on = r->sc->election.enabled;
+    uint64_t sent = 0, accepted = 0, bad_mac = 0;
+    int leaders = 0, leader = -1;
+
+    if (on) {
+        /* Close what is still open at the end. */
+        if (el->no_standby_now)
+            el->no_standby_us += end_us - el->last_obs_us;
+        if (el->reporting_now)
+            el->reporting_us += end_us - el->last_obs_us;
+        el->last_obs_us = end_us;
+        for (int g = 0; g < RUN_GROUPS; g++)
+            if (el->dual_since_us[g] != RUN_NEVER && end_us - el->dual_since_us[g] > el->dual_max_us)
+                el->dual_max_us = end_us - el->dual_since_us[g];
+        for (uint32_t i = 0; i < r->agent_count; i++) {
+            const struct caps_sensor *s = sim_agent_sensor(r->agents[i]);
+            if (r->sc->agents[i].rogue || !s->election_on)
+                continue;
+            sent += s->election.stats.sent;
+            accepted += s->election.stats.accepted;
+            bad_mac += s->election.stats.dropped_bad_mac;
+            if (run_member(r, i) && caps_sensor_role(s) == CAPS_ROLE_LEADER) {
+                leaders++;
+                if (leader < 0)
+                    leader = (int)i;
+            }
+        }
+    }
+    metric_add(res, "takeovers", FMT_INT, el->takeover_count);
+    for (size_t k = 0; k < sizeof causes / sizeof causes[0]; k++) {
+        char name[SIM_METRIC_NAME_MAX];
+        snprintf(name, sizeof name, "takeovers_%s", caps_elect_cause_name(causes[k]));
+        metric_add(res, name, FMT_INT, el->takeover_by_cause[causes[k]]);
+    }
+    metric_add(res, "takeover_gap_max_us", FMT_INT,
+               el->takeover_count > 0 ? (double)el->gap_max_us : -1.0);
+    metric_add(res, "leaders_max_concurrent_s", FMT_REAL, (double)el->dual_max_us / 1e6);
+    metric_add(res, "leaders_final", FMT_INT, leaders);
+    metric_add(res, "leader_final", FMT_INT, leader);
+    metric_add(res, "no_standby_s", FMT_REAL, (double)el->no_standby_us / 1e6);
+    metric_add(res, "leader_reporting_s", FMT_REAL, (double)el->reporting_us / 1e6);
+    metric_add(res, "epochs_monotonic", FMT_INT, on ? el->epochs_monotonic : 1);
+    metric_add(res, "adverts_sent", FMT_INT, (double)sent);
+    metric_add(res, "adverts_accepted", FMT_INT, (double)accepted);
+    metric_add(res, "adverts_dropped_bad_mac", FMT_INT, (double)bad_mac);
+}
+
 static int run_metrics(struct run *r, struct sim_result *res)
 {
     const struct scen_scenario *sc = r->sc;
@@ -661,6 +1034,7 @@ static int run_metrics(struct run *r, struct sim_result *res)
     metric_add(res, "frames_duplicated", FMT_INT, (double)ls->duplicated);
     metric_add(res, "malformed", FMT_INT, (double)caps_sensor_malformed_total(s));
     metric_add(res, "events", FMT_INT, (double)res->events);
+    run_election_metrics(r, res);
 
     /* Checkpoints for the summary table: the fixed ones, then the end. */
     for (size_t i = 0; i <= sizeof run_checkpoints_min / sizeof run_checkpoints_min[0]; i++) {
@@ -743,9 +1117,33 @@ static char *raw_u64(uint64_t v, char buf[24])
     return buf;
 }
 
-static int write_result(const struct scen_scenario *sc, const struct sim_result *res,
-                        const char *path, char *err)
+/* result.json "takeovers": [{at_us, from, to, cause, gap_us}] in order. */
+static int add_takeovers(const struct run *r, cJSON *doc)
 {
+    char num[24];
+    cJSON *arr = cJSON_AddArrayToObject(doc, "takeovers");
+    uint32_t n = r->el.takeover_count < RUN_TAKEOVERS_MAX ? r->el.takeover_count
+                                                          : RUN_TAKEOVERS_MAX;
+    int ok = arr != NULL;
+    for (uint32_t i = 0; ok && i < n; i++) {
+        const struct run_takeover *t = &r->el.takeovers[i];
+        cJSON *o = cJSON_CreateObject();
+        ok = o != NULL && cJSON_AddItemToArray(arr, o);
+        ok = ok && cJSON_AddRawToObject(o, "at_us", raw_u64(t->at_us, num)) != NULL;
+        ok = ok && (t->from >= 0 ? cJSON_AddStringToObject(o, "from", r->sc->agents[t->from].name)
+                                 : cJSON_AddNullToObject(o, "from")) != NULL;
+        ok = ok && (t->to >= 0 ? cJSON_AddStringToObject(o, "to", r->sc->agents[t->to].name)
+                               : cJSON_AddNullToObject(o, "to")) != NULL;
+        ok = ok && cJSON_AddStringToObject(o, "cause", caps_elect_cause_name(t->cause)) != NULL;
+        ok = ok && cJSON_AddRawToObject(o, "gap_us", raw_u64(t->gap_us, num)) != NULL;
+    }
+    return ok;
+}
+
+static int write_result(const struct run *r, const struct sim_result *res, const char *path,
+                        char *err)
+{
+    const struct scen_scenario *sc = r->sc;
     static const char *const ops[] = {"", ">=", "<=", "=="};
     char num[32];
     cJSON *doc = cJSON_CreateObject();
@@ -780,7 +1178,7 @@ static int write_result(const struct scen_scenario *sc, const struct sim_result 
         cJSON_AddItemToObject(doc, "metrics", metrics);
     else
         cJSON_Delete(metrics);
-    ok = ok && cJSON_AddArrayToObject(doc, "takeovers") != NULL;
+    ok = ok && add_takeovers(r, doc);
     if (ok && codec_json_write(doc, path) != 0) {
         cJSON_Delete(doc);
         return run_fail(err, "%s: cannot write: %s", path, strerror(errno));
@@ -810,7 +1208,7 @@ static int write_outputs(struct run *r, const struct sim_result *res, char *err)
         return run_fail(err, "%s: cannot write: %s", res->inventory_path, strerror(errno));
     if (write_text(res->timeline_path, r->timeline, r->timeline_len, err) != 0)
         return -1;
-    return write_result(r->sc, res, res->result_path, err);
+    return write_result(r, res, res->result_path, err);
 }
 
 /* ---- the run ---- */
@@ -865,8 +1263,48 @@ static int run_setup(struct run *r, const struct scen_scenario *sc, const char *
         return run_fail(err, "%s", cerr);
     struct caps_config acfg = sc->config;
     acfg.fingerprints = &fpdb->db;
+    /* The site: its id and key derive from the seed; a rogue holds another
+     * key. Agents get locally administered MACs and the top addresses of
+     * the subnet (broadcast - 1 - index). */
+    struct traffic_rng site, rogue;
+    uint8_t site_id[16], site_key[32], rogue_key[32];
+    traffic_rng_init(&site, r->seed, TRAFFIC_ENTITY_ID(TRAFFIC_ENTITY_AGENT, 0xffffffffu));
+    traffic_rng_init(&rogue, r->seed, TRAFFIC_ENTITY_ID(TRAFFIC_ENTITY_AGENT, 0xfffffffeu));
+    for (size_t k = 0; k < sizeof site_key; k++) {
+        site_key[k] = (uint8_t)traffic_rng_u64(&site);
+        rogue_key[k] = (uint8_t)traffic_rng_u64(&rogue);
+    }
+    for (size_t k = 0; k < sizeof site_id; k++)
+        site_id[k] = (uint8_t)traffic_rng_u64(&site);
+    uint32_t net = (uint32_t)sc->subnet.net[0] << 24 | (uint32_t)sc->subnet.net[1] << 16 |
+                   (uint32_t)sc->subnet.net[2] << 8 | sc->subnet.net[3];
+    uint32_t bcast = net | (uint32_t)(0xffffffffu >> sc->subnet.prefix_len);
+    for (int g = 0; g < RUN_GROUPS; g++) {
+        r->el.vacant_since_us[g] = RUN_NEVER;
+        r->el.dual_since_us[g] = RUN_NEVER;
+        r->el.last_leader[g] = -1;
+    }
+    r->el.epochs_monotonic = 1;
+    r->el.loss = sc->link.loss;
     for (uint32_t i = 0; i < sc->agent_count; i++) {
-        r->agents[i] = sim_agent_create(&sc->agents[i], &acfg, sc->start_epoch_us, err);
+        struct sim_agent_net an;
+        memset(&an, 0, sizeof an);
+        an.ctx = r;
+        an.send_frame = run_send_frame;
+        an.on_role = run_on_role;
+        an.index = i;
+        an.election = sc->election.enabled;
+        an.advert_interval_us = (uint32_t)sc->election.advert_interval_us;
+        an.preempt = sc->election.preempt;
+        memcpy(an.site_id, site_id, sizeof an.site_id);
+        memcpy(an.key, sc->agents[i].rogue ? rogue_key : site_key, sizeof an.key);
+        const uint8_t mac[6] = {0x02, 0xca, 0x50, 0x00, (uint8_t)(i >> 8), (uint8_t)i};
+        memcpy(an.mac, mac, 6);
+        uint32_t ip = bcast - 1u - i;
+        const uint8_t ipb[4] = {(uint8_t)(ip >> 24), (uint8_t)(ip >> 16), (uint8_t)(ip >> 8),
+                                (uint8_t)ip};
+        memcpy(an.ip, ipb, 4);
+        r->agents[i] = sim_agent_create(&sc->agents[i], &acfg, sc->start_epoch_us, &an, err);
         if (r->agents[i] == NULL)
             return -1;
         r->agent_count = i + 1;
@@ -908,6 +1346,7 @@ static void run_teardown(struct run *r, struct codec_fp_db *fpdb)
     free(r->first_found_us);
     free(r->stamp);
     free(r->timeline);
+    free(r->el.queue);
 }
 
 int sim_run(const struct scen_scenario *sc, const struct sim_run_options *opt,
@@ -915,7 +1354,7 @@ int sim_run(const struct scen_scenario *sc, const struct sim_run_options *opt,
 {
     static const char timeline_header[] =
         "t_minutes,agent,assets,arp,dhcp,nbns,browser,ssdp,mdns,truth_present,discovered,"
-        "discovered_share\n";
+        "discovered_share,role\n";
     struct run *r = calloc(1, sizeof *r);
     struct codec_fp_db fpdb;
     struct traffic_pcap_writer *pcap = NULL;

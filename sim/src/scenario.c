@@ -265,6 +265,38 @@ static int read_subnet(const struct rd *r, const cJSON *obj, struct scen_subnet 
     return 0;
 }
 
+static int read_bool(const struct rd *r, const cJSON *obj, const char *path, const char *key,
+                     int *out)
+{
+    char p[SCEN_PATH_MAX], shown[64];
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+    if (v == NULL)
+        return 1;
+    join(p, path, key);
+    if (!cJSON_IsBool(v))
+        return fail(r, p, "\"%s\" must be true or false, got %s", key, show(v, shown));
+    *out = cJSON_IsTrue(v);
+    return 0;
+}
+
+static int read_election(const struct rd *r, const cJSON *obj, struct scen_election *el)
+{
+    static const char *const keys[] = {"advert_interval_seconds", "preempt"};
+    double d;
+    int rc;
+
+    if (keys_check(r, obj, "election", keys, sizeof keys / sizeof keys[0]) != 0)
+        return -1;
+    el->enabled = 1;
+    el->advert_interval_us = 120000000u;
+    if ((rc = read_number(r, obj, "election", "advert_interval_seconds", 0.001, 3600, 0, &d)) < 0)
+        return -1;
+    if (rc == 0)
+        el->advert_interval_us = (uint64_t)llround(d * 1e6);
+    return read_bool(r, obj, "election", "preempt", &el->preempt) < 0 ? -1 : 0;
+}
+
 static int read_link(const struct rd *r, const cJSON *obj, struct scen_link *l)
 {
     static const char *const keys[] = {"delay_ms", "jitter_ms", "loss", "duplicate"};
@@ -298,7 +330,7 @@ static int agent_index(const struct scen_scenario *sc, const char *name)
 static int read_agents(const struct rd *r, const cJSON *arr, struct scen_scenario *sc)
 {
     static const char *const keys[] = {"name", "priority", "dns_suffix", "clock_skew_ms",
-                                       "clock_drift_ppm", "start_minute"};
+                                       "clock_drift_ppm", "start_minute", "rogue"};
     char path[SCEN_PATH_MAX], shown[64];
     const cJSON *a;
     double d;
@@ -338,6 +370,8 @@ static int read_agents(const struct rd *r, const cJSON *arr, struct scen_scenari
             return -1;
         if (rc == 0)
             ag->start_us = (uint64_t)llround(d * (double)SCEN_MINUTE_US);
+        if (read_bool(r, a, path, "rogue", &ag->rogue) < 0)
+            return -1;
         sc->agent_count++;
     }
     return 0;
@@ -484,8 +518,8 @@ static int read_assertions(const struct rd *r, const cJSON *arr, struct scen_sce
 static int read_scenario(const struct rd *r, const cJSON *root, struct scen_scenario *sc)
 {
     static const char *const keys[] = {"name", "seed", "duration_minutes", "start",
-                                       "sample_every_minutes", "subnet", "link", "agents",
-                                       "config", "faults", "assertions"};
+                                       "sample_every_minutes", "subnet", "link", "election",
+                                       "agents", "config", "faults", "assertions"};
     char shown[64], start[32];
     double d;
     int rc;
@@ -522,6 +556,9 @@ static int read_scenario(const struct rd *r, const cJSON *root, struct scen_scen
         return -1;
     const cJSON *link = cJSON_GetObjectItemCaseSensitive(root, "link");
     if (link != NULL && read_link(r, link, &sc->link) != 0)
+        return -1;
+    const cJSON *election = cJSON_GetObjectItemCaseSensitive(root, "election");
+    if (election != NULL && read_election(r, election, &sc->election) != 0)
         return -1;
     const cJSON *agents = cJSON_GetObjectItemCaseSensitive(root, "agents");
     if (agents == NULL)

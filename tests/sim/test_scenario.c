@@ -88,6 +88,31 @@ START_TEST(defaults)
     ck_assert_uint_eq(sc.config.assets_max, CAPS_ASSETS_MAX_DEFAULT);
     ck_assert_uint_eq(sc.sample_every_us, 5ull * 60000000u);
     ck_assert_uint_eq(sc.fault_count, 0);
+    ck_assert_int_eq(sc.election.enabled, 0);
+    ck_assert_int_eq(sc.agents[0].rogue, 0);
+}
+END_TEST
+
+START_TEST(election_keys)
+{
+    static const char text[] =
+        "{\"name\": \"x\", \"duration_minutes\": 10, \"subnet\": {\"hosts\": 3},"
+        " \"election\": {\"advert_interval_seconds\": 1.5, \"preempt\": true},"
+        " \"agents\": [{\"name\": \"a\"}, {\"name\": \"r\", \"rogue\": true}]}";
+    static const char bare[] =
+        "{\"name\": \"x\", \"duration_minutes\": 10, \"subnet\": {\"hosts\": 3},"
+        " \"election\": {}, \"agents\": [{\"name\": \"a\"}]}";
+    char err[SCEN_ERRMSG_MAX];
+    ck_assert_msg(scen_scenario_parse(text, sizeof text - 1, "e.json", &sc, err) == 0, "%s", err);
+    ck_assert_int_eq(sc.election.enabled, 1);
+    ck_assert_uint_eq(sc.election.advert_interval_us, 1500000u);
+    ck_assert_int_eq(sc.election.preempt, 1);
+    ck_assert_int_eq(sc.agents[0].rogue, 0);
+    ck_assert_int_eq(sc.agents[1].rogue, 1);
+    ck_assert_msg(scen_scenario_parse(bare, sizeof bare - 1, "e.json", &sc, err) == 0, "%s", err);
+    ck_assert_int_eq(sc.election.enabled, 1);
+    ck_assert_uint_eq(sc.election.advert_interval_us, 120000000u);
+    ck_assert_int_eq(sc.election.preempt, 0);
 }
 END_TEST
 
@@ -135,6 +160,14 @@ static const struct bad_case bad[] = {
      "b.json:1:128: \"upload_interval_minutes\" must be 15..1440, got 5"},
     {HEAD "\"start\": \"yesterday\", \"subnet\": {\"hosts\": 3}, " AGENTS "}",
      "b.json:1:48: \"start\" must be a UTC time YYYY-MM-DDTHH:MM:SSZ, got \"yesterday\""},
+    {HEAD "\"subnet\": {\"hosts\": 3}, \"election\": {\"advert_interval_seconds\": 0}, " AGENTS "}",
+     "b.json:1:103: \"advert_interval_seconds\" must be 0.001..3600, got 0"},
+    {HEAD "\"subnet\": {\"hosts\": 3}, \"election\": {\"preempt\": 1}, " AGENTS "}",
+     "b.json:1:87: \"preempt\" must be true or false, got 1"},
+    {HEAD "\"subnet\": {\"hosts\": 3}, \"election\": {\"interval\": 1}, " AGENTS "}",
+     "b.json:1:88: unknown key \"interval\""},
+    {HEAD "\"subnet\": {\"hosts\": 3}, \"agents\": [{\"name\": \"a\", \"rogue\": \"yes\"}]}",
+     "b.json:1:97: \"rogue\" must be true or false, got \"yes\""},
 };
 
 START_TEST(bad_scenarios_named_and_placed)
@@ -161,6 +194,7 @@ Suite *suite_scenario(void)
     TCase *tc = tcase_create("parse");
     tcase_add_test(tc, full_scenario_reads_every_field);
     tcase_add_test(tc, defaults);
+    tcase_add_test(tc, election_keys);
     tcase_add_loop_test(tc, bad_scenarios_named_and_placed, 0, (int)(sizeof bad / sizeof bad[0]));
     tcase_add_test(tc, missing_file_named);
     suite_add_tcase(s, tc);

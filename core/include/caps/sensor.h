@@ -4,6 +4,11 @@
  * the core an arena sized by caps_sensor_arena_bytes() once, then hands it
  * frames with their capture timestamps. The core never allocates, never reads
  * a clock and never keeps a pointer into a frame after the call returns.
+ *
+ * The election (caps/election.h) is off unless the host starts it with
+ * caps_sensor_election_init after caps_sensor_init: a standalone sensor (caps
+ * sense --read) senses everything. With it on, the role gates the work: an
+ * idle agent counts frames but senses none, standby and leader sense.
  */
 #ifndef CAPS_SENSOR_H
 #define CAPS_SENSOR_H
@@ -12,6 +17,7 @@
 #include <stdint.h>
 
 #include "caps/config.h"
+#include "caps/election.h"
 #include "caps/error.h"
 #include "caps/inventory.h"
 #include "caps/proto.h"
@@ -23,6 +29,15 @@ struct caps_host {
     void *ctx;
     /* May be NULL. msg is valid only during the call. */
     void (*log)(void *ctx, int level, const char *msg);
+    /* Election only (required by caps_sensor_election_init, else unused).
+     * send: one advert, a UDP payload the host frames to its election group
+     * and port; valid only during the call, must not call back into the core.
+     * hmac_sha256: HMAC-SHA256 keyed by the site key. */
+    void (*send)(void *ctx, const uint8_t *payload, size_t len);
+    caps_hmac_sha256_fn *hmac_sha256;
+    /* Election role changes, may be NULL (caps_election_host.on_role). */
+    void (*on_role)(void *ctx, enum caps_role old_role, enum caps_role new_role,
+                    uint64_t epoch, int cause, uint64_t now_us);
 };
 
 struct caps_stats {
@@ -32,6 +47,7 @@ struct caps_stats {
     uint64_t malformed[CAPS_PROTO_COUNT][CAPS_ERR_COUNT]; /* [proto][-err] */
     uint64_t ip_fragments;                        /* IPv4/IPv6 fragments skipped */
     uint64_t off_premises_frames;                 /* counted, not sensed */
+    uint64_t idle_frames;                         /* election role idle: counted, not sensed */
     uint64_t assets_expired;                      /* dropped by aging */
 };
 
@@ -47,6 +63,8 @@ struct caps_sensor {
     int on_premises;              /* 0: frames are counted, nothing is sensed */
     uint64_t now_us;              /* latest time handed in (frames, ticks) */
     uint64_t next_aging_us;       /* when the next aging pass is due */
+    int election_on;              /* caps_sensor_election_init succeeded */
+    struct caps_election election; /* fixed size; valid when election_on */
 };
 
 #define CAPS_AGING_PERIOD_US (60u * 1000000u)  /* aging passes at most once a minute */
@@ -71,9 +89,40 @@ void caps_sensor_frame(struct caps_sensor *s, uint64_t ts_us, const uint8_t *fra
 void caps_sensor_set_dns_suffix(struct caps_sensor *s, const char *suffix);
 
 /* Advances the sensor's clock to now_us (never backwards) and runs what is
- * due: the aging pass that drops assets unseen for expire_after_s. Frames
- * advance the clock too; hosts call this when no frames arrive. */
+ * due: the aging pass that drops assets unseen for expire_after_s, and the
+ * election when it is on. Frames advance the clock too (they never drive the
+ * election); hosts call this at caps_sensor_next_deadline_us at the latest. */
 void caps_sensor_tick(struct caps_sensor *s, uint64_t now_us);
+
+/* The sensor time by which caps_sensor_tick is due: the earliest of the next
+ * aging pass and, when on, the election's next deadline. */
+uint64_t caps_sensor_next_deadline_us(const struct caps_sensor *s);
+
+/* Turns the election on, at now_us (sensor time): ecfg is copied, except
+ * min_peers, which comes from the sensor configuration (cfg.min_peers, the
+ * cloud's setting). host.send and host.hmac_sha256 are required. The agent
+ * is eligible while on premises (caps_sensor_set_dns_suffix keeps it so).
+ * Returns 0, CAPS_E_ARG (a callback missing) or CAPS_E_CONFIG (see
+ * caps_election_init). */
+int caps_sensor_election_init(struct caps_sensor *s, const struct caps_election_config *ecfg,
+                              uint64_t now_us);
+
+/* One received election advert (the UDP payload; the host demultiplexes the
+ * election port and never passes adverts to caps_sensor_frame). payload is
+ * borrowed for the call. Ignored when the election is off. */
+void caps_sensor_advert(struct caps_sensor *s, uint64_t now_us, const uint8_t *payload,
+                        size_t len);
+
+/* Clean stop: with the election on, a last advert with priority 0 hands the
+ * lead over at once; the sensor then senses nothing more. */
+void caps_sensor_stop(struct caps_sensor *s, uint64_t now_us);
+
+/* The election role; CAPS_ROLE_LEADER when the election is off (a
+ * standalone sensor does everything). */
+enum caps_role caps_sensor_role(const struct caps_sensor *s);
+
+/* 1 when the sensor may upload: standalone, or leader with min_peers heard. */
+int caps_sensor_may_report(const struct caps_sensor *s);
 
 /* 1 when a has not been seen for stale_after_s at the sensor's clock. */
 int caps_sensor_asset_stale(const struct caps_sensor *s, const struct caps_asset *a);

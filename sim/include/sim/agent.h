@@ -6,6 +6,13 @@
  * reach the core stamped with the agent's own time. An agent is down before
  * it boots and after a crash or stop; a boot (first or restart) starts a
  * fresh core, as a restarted process would, with the current DNS suffix.
+ *
+ * With the election on (struct sim_agent_net), the agent is a host of the
+ * election too: its adverts leave as Ethernet/IPv4/UDP multicast frames from
+ * its own MAC and IP to CAPS_ELECTION_GROUP_V4:CAPS_ELECTION_PORT (TTL 255),
+ * signed with HMAC-SHA256 (OpenSSL) under the site key; received frames to
+ * that port go to caps_sensor_advert, all others to caps_sensor_frame. The
+ * highest epoch the agent knew is kept across restarts (as if persisted).
  */
 #ifndef SIM_AGENT_H
 #define SIM_AGENT_H
@@ -19,18 +26,47 @@
 
 struct sim_agent;
 
+/* How an agent reaches the LAN and reports its election (all borrowed). */
+struct sim_agent_net {
+    void *ctx;
+    /* An Ethernet frame the agent sends; valid during the call only. The
+     * caller must not call back into this agent from here (queue it). */
+    void (*send_frame)(void *ctx, uint32_t agent, const uint8_t *frame, size_t len);
+    /* A role change of the agent's election (sim/agent time is the caller's). */
+    void (*on_role)(void *ctx, uint32_t agent, enum caps_role old_role,
+                    enum caps_role new_role, uint64_t epoch, int cause);
+    uint32_t index;                   /* the agent's index; agent id = index + 1 */
+    int election;                     /* 0: standalone core, no adverts */
+    uint32_t advert_interval_us;
+    int preempt;
+    uint8_t site_id[16];
+    uint8_t key[32];                  /* the site key (a rogue's differs) */
+    uint8_t mac[6];
+    uint8_t ip[4];                    /* wire order */
+};
+
+/* Length of an advert frame: Ethernet + IPv4 + UDP + the advert. */
+#define SIM_ADVERT_FRAME_BYTES (14u + 20u + 8u + CAPS_ADVERT_BYTES)
 /* An agent for spec with configuration cfg (copied; cfg->fingerprints is
  * borrowed for the agent's life); t = 0 of the sim is epoch_us. Down until
  * sim_agent_boot. NULL when memory runs out or the core rejects cfg, with
  * err ("agent NAME: ..."). */
 struct sim_agent *sim_agent_create(const struct scen_agent *spec, const struct caps_config *cfg,
-                                   uint64_t epoch_us, char err[SCEN_ERRMSG_MAX]);
+                                   uint64_t epoch_us, const struct sim_agent_net *net,
+                                   char err[SCEN_ERRMSG_MAX]);
 void sim_agent_destroy(struct sim_agent *a);
 
 const char *sim_agent_name(const struct sim_agent *a);
 
 /* The agent's clock at sim time now_us, microseconds since the Unix epoch. */
 uint64_t sim_agent_clock_us(const struct sim_agent *a, uint64_t now_us);
+
+/* The earliest sim time at which the agent's clock reads clock_us (at least
+ * 0): the inverse of sim_agent_clock_us, for scheduling core deadlines. */
+uint64_t sim_agent_sim_time_us(const struct sim_agent *a, uint64_t clock_us);
+
+/* Clean stop: the core says goodbye (a priority 0 advert), then halts. */
+void sim_agent_stop(struct sim_agent *a, uint64_t now_us);
 
 /* Boots a fresh core at now_us (first start or restart). */
 void sim_agent_boot(struct sim_agent *a, uint64_t now_us);

@@ -8,6 +8,9 @@
  * jitter, loss or duplication a frame is delivered at once, without an event.
  * Frames in flight are copied into a pool bounded by SIM_LAN_PENDING_MAX.
  * One port's view (what it received, when) can be recorded to a pcap.
+ * A partition splits the ports in two sides: a frame a port sends reaches
+ * only the ports on its side; frames of the segment itself (the subnet's
+ * hosts) still reach every port.
  */
 #ifndef SIM_LAN_H
 #define SIM_LAN_H
@@ -69,6 +72,14 @@ void sim_lan_record(struct sim_lan *lan, int port, struct traffic_pcap_writer *w
 /* Sends frame[0..len) on the segment at the engine's current time. Returns
  * the number of copies delivered at once (fast path) plus those scheduled. */
 unsigned sim_lan_send(struct sim_lan *lan, const uint8_t *frame, size_t len);
+
+/* Sends frame[0..len) from port from (an agent's own frame): it reaches the
+ * other ports on from's side of the partition, not from itself. */
+unsigned sim_lan_send_from(struct sim_lan *lan, int from, const uint8_t *frame, size_t len);
+
+/* Partitions the ports: bit i of mask set puts port i on one side, clear on
+ * the other; 0 heals (one side). Copies in flight are delivered. */
+void sim_lan_set_partition(struct sim_lan *lan, uint64_t mask);
 
 /* Counters of a port. */
 const struct sim_lan_port_stats *sim_lan_port_stats(const struct sim_lan *lan, int port);

@@ -2,7 +2,8 @@
  *
  * sim_run builds the engine, the synthesized subnet, the LAN and the agents
  * from a scenario, runs it for its duration, measures discovery and labelling
- * against the subnet's truth, checks the assertions and writes, under
+ * against the subnet's truth, runs the agents' election when the scenario has
+ * one (takeovers, invariants), checks the assertions and writes, under
  * out_dir: result.json, inventory.json (the first agent's), timeline.csv and,
  * when asked, lan.pcap (the first agent's view). Same scenario and seed: the
  * same bytes in every file. No clock is read here; wall time and events/s are
@@ -19,7 +20,12 @@
  *   false_label_share, assets, assets_peak, assets_{arp,dhcp,nbns,browser,
  *   ssdp,mdns}, memory_bytes, memory_bytes_per_asset (of assets_max),
  *   memory_bytes_per_asset_held (of assets_peak), frames_sent,
- *   frames_delivered, frames_lost, frames_duplicated, malformed, events.
+ *   frames_delivered, frames_lost, frames_duplicated, malformed, events,
+ *   then the election's: takeovers, takeovers_{crash,stop,off_premises,
+ *   partition,lost_adverts,preempt,fenced}, takeover_gap_max_us,
+ *   leaders_max_concurrent_s, leaders_final, leader_final, no_standby_s,
+ *   leader_reporting_s, epochs_monotonic, adverts_sent, adverts_accepted,
+ *   adverts_dropped_bad_mac.
  * Their definitions: scenarios/README.md.
  */
 #ifndef SIM_RUN_H

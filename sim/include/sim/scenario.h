@@ -38,6 +38,7 @@ struct scen_subnet {
 struct scen_agent {
     char name[SCEN_NAME_MAX];      /* unique */
     uint32_t priority;             /* 1..254 (election) */
+    int rogue;                     /* 1: signs its adverts with a wrong site key */
     char dns_suffix[CAPS_DOMAIN_NAME_MAX];  /* "" = none */
     int64_t clock_skew_us;         /* agent clock = sim clock + skew (+ drift) */
     int32_t clock_drift_ppm;
@@ -84,6 +85,13 @@ struct scen_assertion {
     double threshold;
 };
 
+/* The election of the agents (off unless the scenario has "election"). */
+struct scen_election {
+    int enabled;
+    uint64_t advert_interval_us;   /* 1 ms .. 3600 s; default 120 s */
+    int preempt;                   /* 1: a better agent takes the lead at once */
+};
+
 struct scen_scenario {
     char name[SCEN_NAME_MAX];
     uint64_t seed;
@@ -92,6 +100,7 @@ struct scen_scenario {
     uint64_t sample_every_us;      /* timeline resolution */
     struct scen_subnet subnet;
     struct scen_link link;
+    struct scen_election election;
     uint32_t agent_count;          /* 1..SCEN_AGENTS_MAX */
     struct scen_agent agents[SCEN_AGENTS_MAX];
     struct caps_config config;     /* as in docs/config.md; fingerprints NULL */
