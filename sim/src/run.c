@@ -90,6 +90,8 @@ struct run_election {
     uint64_t dual_max_us;
     uint64_t no_standby_us;
     int no_standby_now;
+    uint64_t no_standby_since_us;   /* RUN_NEVER when there is a standby */
+    uint64_t no_standby_max_us;     /* longest stretch without one */
     uint64_t reporting_us;
     int reporting_now;
     uint64_t epoch_seen[SCEN_AGENTS_MAX];
@@ -100,6 +102,19 @@ struct run_election {
     uint64_t gap_max_us;
     struct run_takeover takeovers[RUN_TAKEOVERS_MAX];
 };
+
+/* One scheduled fault: an explicit one of the scenario (sc->faults[index]) or
+ * a random crash or restart of agent `agent` drawn from "random_faults". */
+struct run_sched {
+    uint64_t at_us;
+    uint32_t index;                 /* explicit: index in sc->faults */
+    uint32_t agent;                 /* random: the agent */
+    uint8_t random;                 /* 1: drawn */
+    uint8_t kind;                   /* random: SCEN_FAULT_CRASH or SCEN_FAULT_RESTART */
+};
+
+/* Bound on the random faults drawn for one run (about 16 MB of schedule). */
+#define RUN_RANDOM_FAULTS_MAX (1u << 20)
 
 struct run {
     const struct scen_scenario *sc;
@@ -123,6 +138,9 @@ struct run {
     size_t timeline_len, timeline_cap;
     int failed;                     /* out of memory during the run */
     struct run_election el;
+    struct run_sched *sched;        /* explicit and random faults, in time order */
+    uint32_t sched_count;
+    uint8_t random_down[SCEN_AGENTS_MAX];   /* 1: down by a random crash */
     sim_progress_fn *progress;
     void *progress_ctx;
 };
@@ -470,6 +488,13 @@ static void run_observe(struct run *r)
             el->vacant_since_us[g] = RUN_NEVER;
     }
     el->no_standby_now = eligible >= 2 && standbys == 0;
+    if (el->no_standby_now && el->no_standby_since_us == RUN_NEVER)
+        el->no_standby_since_us = now_us;
+    if (!el->no_standby_now && el->no_standby_since_us != RUN_NEVER) {
+        if (now_us - el->no_standby_since_us > el->no_standby_max_us)
+            el->no_standby_max_us = now_us - el->no_standby_since_us;
+        el->no_standby_since_us = RUN_NEVER;
+    }
     el->reporting_now = reporting;
     for (uint32_t i = 0; i < r->agent_count; i++)
         run_arm(r, i);
@@ -618,15 +643,46 @@ static void run_boot(void *ctx, uint64_t arg)
         run_observe(r);
 }
 
+/* A random crash takes down an agent that is up; its restart boots the agent
+ * only if it is still down from that crash (an explicit fault of the agent in
+ * between takes over its state). */
+static void run_random_fault(struct run *r, const struct run_sched *s)
+{
+    uint32_t a = s->agent;
+    uint64_t now_us = sim_engine_now_us(r->engine);
+
+    if (s->kind == SCEN_FAULT_CRASH) {
+        if (!sim_agent_running(r->agents[a]))
+            return;
+        sim_agent_halt(r->agents[a]);
+        sim_lan_port_set_up(r->lan, (int)a, 0);
+        r->random_down[a] = 1;
+    } else {
+        if (!r->random_down[a] || sim_agent_running(r->agents[a]))
+            return;
+        r->random_down[a] = 0;
+        sim_agent_boot(r->agents[a], now_us);
+        sim_lan_port_set_up(r->lan, (int)a, 1);
+    }
+    if (r->sc->election.enabled)
+        run_observe(r);
+}
+
 static void run_fault(void *ctx, uint64_t arg)
 {
     struct run *r = ctx;
-    const struct scen_fault *f = &r->sc->faults[arg];
+    if (r->sched[arg].random) {
+        run_random_fault(r, &r->sched[arg]);
+        return;
+    }
+    const struct scen_fault *f = &r->sc->faults[r->sched[arg].index];
     uint64_t now_us = sim_engine_now_us(r->engine);
     uint32_t a = 0;
 
     while (a < r->agent_count && strcmp(r->sc->agents[a].name, f->agent) != 0)
         a++;
+    if (a < r->agent_count)
+        r->random_down[a] = 0;
     switch (f->kind) {
     case SCEN_FAULT_CRASH:
         assert(a < r->agent_count);
@@ -695,7 +751,7 @@ static const char *const run_fixed_metrics[] = {
     "takeovers", "takeovers_crash", "takeovers_stop", "takeovers_off_premises",
     "takeovers_partition", "takeovers_lost_adverts", "takeovers_preempt", "takeovers_fenced",
     "takeover_gap_max_us", "leaders_max_concurrent_s", "leaders_final", "leader_final",
-    "no_standby_s", "leader_reporting_s", "epochs_monotonic", "adverts_sent",
+    "no_standby_s", "no_standby_max_s", "leader_reporting_s", "epochs_monotonic", "adverts_sent",
     "adverts_accepted", "adverts_dropped_bad_mac",
 };
 #define RUN_FIXED_METRICS (sizeof run_fixed_metrics / sizeof run_fixed_metrics[0])
@@ -766,6 +822,13 @@ static int run_check(const struct scen_scenario *sc, char *err)
                                  "cloud)", sc->name, i, kind);
         }
     }
+    const struct scen_random_faults *rf = &sc->random_faults;
+    if (rf->enabled &&
+        (!(rf->crashes_per_day >= 0 && rf->crashes_per_day <= 1440) ||
+         rf->restart_lo_us > rf->restart_hi_us ||
+         (sc->agent_count < 64 && rf->agents_mask >> sc->agent_count != 0)))
+        return run_fail(err, "%s: random_faults: rate 0..1440 per day, restart lo <= hi and "
+                             "agents of the scenario", sc->name);
     for (uint32_t i = 0; i < sc->assertion_count; i++) {
         const char *m = sc->assertions[i].metric;
         int known = 0;
@@ -908,6 +971,9 @@ static void run_election_metrics(struct run *r, struct sim_result *res)
         /* Close what is still open at the end. */
         if (el->no_standby_now)
             el->no_standby_us += end_us - el->last_obs_us;
+        if (el->no_standby_since_us != RUN_NEVER &&
+            end_us - el->no_standby_since_us > el->no_standby_max_us)
+            el->no_standby_max_us = end_us - el->no_standby_since_us;
         if (el->reporting_now)
             el->reporting_us += end_us - el->last_obs_us;
         el->last_obs_us = end_us;
@@ -940,6 +1006,7 @@ static void run_election_metrics(struct run *r, struct sim_result *res)
     metric_add(res, "leaders_final", FMT_INT, leaders);
     metric_add(res, "leader_final", FMT_INT, leader);
     metric_add(res, "no_standby_s", FMT_REAL, (double)el->no_standby_us / 1e6);
+    metric_add(res, "no_standby_max_s", FMT_REAL, (double)el->no_standby_max_us / 1e6);
     metric_add(res, "leader_reporting_s", FMT_REAL, (double)el->reporting_us / 1e6);
     metric_add(res, "epochs_monotonic", FMT_INT, on ? el->epochs_monotonic : 1);
     metric_add(res, "adverts_sent", FMT_INT, (double)sent);
@@ -1213,6 +1280,87 @@ static int write_outputs(struct run *r, const struct sim_result *res, char *err)
 
 /* ---- the run ---- */
 
+/* The schedule of faults: the explicit ones (already in time order, file order
+ * within a time) and the random ones drawn per agent from the agent's own
+ * stream, merged by time; at one time explicit faults come first, then random
+ * ones by agent index, each agent's in the order drawn. */
+static int sched_cmp(const void *pa, const void *pb)
+{
+    const struct run_sched *a = pa, *b = pb;
+    if (a->at_us != b->at_us)
+        return a->at_us < b->at_us ? -1 : 1;
+    if (a->agent != b->agent)
+        return a->agent < b->agent ? -1 : 1;
+    return a->index < b->index ? -1 : a->index > b->index;   /* draw order */
+}
+
+static int run_schedule_faults(struct run *r, const struct scen_scenario *sc, char *err)
+{
+    const struct scen_random_faults *rf = &sc->random_faults;
+    struct run_sched *rnd = NULL;
+    uint32_t n = 0, cap = 0;
+
+    for (uint32_t a = 0; rf->enabled && rf->crashes_per_day > 0 && a < sc->agent_count; a++) {
+        if (!(rf->agents_mask >> a & 1u))
+            continue;
+        struct traffic_rng g;
+        traffic_rng_init(&g, r->seed, TRAFFIC_ENTITY_ID(TRAFFIC_ENTITY_FAULT, a));
+        double mean_us = 86400e6 / rf->crashes_per_day;
+        uint64_t t = sc->agents[a].start_us;
+        for (uint32_t seq = 0;; seq += 2) {
+            /* Exponential time to the next crash, counted while the agent is up. */
+            double gap = -log1p(-traffic_rng_unit(&g)) * mean_us;
+            if (!(gap < (double)(sc->duration_us - t)))
+                break;
+            t += gap < 1.0 ? 1u : (uint64_t)llround(gap);
+            if (t >= sc->duration_us)
+                break;
+            uint64_t down = traffic_rng_range(&g, rf->restart_lo_us, rf->restart_hi_us);
+            if (n + 2 > cap) {
+                if (cap >= RUN_RANDOM_FAULTS_MAX) {
+                    free(rnd);
+                    return run_fail(err, "%s: random_faults: more than %u faults drawn",
+                                    sc->name, RUN_RANDOM_FAULTS_MAX);
+                }
+                uint32_t nc = cap ? cap * 2 : 64;
+                struct run_sched *v = realloc(rnd, (size_t)nc * sizeof *v);
+                if (v == NULL) {
+                    free(rnd);
+                    return run_fail(err, "out of memory");
+                }
+                rnd = v;
+                cap = nc;
+            }
+            rnd[n++] = (struct run_sched){t, seq, a, 1, SCEN_FAULT_CRASH};
+            if (down > sc->duration_us - t)
+                break;                          /* still down at the end */
+            t += down;
+            rnd[n++] = (struct run_sched){t, seq + 1, a, 1, SCEN_FAULT_RESTART};
+        }
+    }
+    if (n > 1)
+        qsort(rnd, n, sizeof *rnd, sched_cmp);
+    r->sched = malloc(((size_t)sc->fault_count + n + 1) * sizeof *r->sched);
+    if (r->sched == NULL) {
+        free(rnd);
+        return run_fail(err, "out of memory");
+    }
+    uint32_t i = 0, j = 0;
+    while (i < sc->fault_count || j < n) {
+        if (j == n || (i < sc->fault_count && sc->faults[i].at_us <= rnd[j].at_us)) {
+            r->sched[r->sched_count++] = (struct run_sched){sc->faults[i].at_us, i, 0, 0, 0};
+            i++;
+        } else {
+            r->sched[r->sched_count++] = rnd[j++];
+        }
+    }
+    free(rnd);
+    int ok = 1;
+    for (uint32_t k = 0; k < r->sched_count; k++)
+        ok &= sim_engine_schedule(r->engine, r->sched[k].at_us, run_fault, r, k) != 0;
+    return ok ? 0 : run_fail(err, "out of memory");
+}
+
 static int run_setup(struct run *r, const struct scen_scenario *sc, const char *profiles_path,
                      struct codec_fp_db *fpdb, char *err)
 {
@@ -1284,6 +1432,7 @@ static int run_setup(struct run *r, const struct scen_scenario *sc, const char *
         r->el.dual_since_us[g] = RUN_NEVER;
         r->el.last_leader[g] = -1;
     }
+    r->el.no_standby_since_us = RUN_NEVER;
     r->el.epochs_monotonic = 1;
     r->el.loss = sc->link.loss;
     for (uint32_t i = 0; i < sc->agent_count; i++) {
@@ -1320,8 +1469,8 @@ static int run_setup(struct run *r, const struct scen_scenario *sc, const char *
     int ok = 1;
     for (uint32_t i = 0; i < sc->agent_count; i++)
         ok &= sim_engine_schedule(r->engine, sc->agents[i].start_us, run_boot, r, i) != 0;
-    for (uint32_t i = 0; i < sc->fault_count; i++)
-        ok &= sim_engine_schedule(r->engine, sc->faults[i].at_us, run_fault, r, i) != 0;
+    if (ok && run_schedule_faults(r, sc, err) != 0)
+        return -1;
     uint64_t first_us = traffic_subnet_peek_us(r->subnet);
     if (first_us <= sc->duration_us)
         ok &= sim_engine_schedule(r->engine, first_us, run_pump, r, 0) != 0;
@@ -1347,6 +1496,7 @@ static void run_teardown(struct run *r, struct codec_fp_db *fpdb)
     free(r->stamp);
     free(r->timeline);
     free(r->el.queue);
+    free(r->sched);
 }
 
 int sim_run(const struct scen_scenario *sc, const struct sim_run_options *opt,

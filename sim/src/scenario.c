@@ -474,6 +474,60 @@ static int read_faults(const struct rd *r, const cJSON *arr, struct scen_scenari
     return 0;
 }
 
+static int read_random_faults(const struct rd *r, const cJSON *obj, struct scen_scenario *sc)
+{
+    static const char *const keys[] = {"crashes_per_agent_per_day", "restart_after_minutes",
+                                       "agents"};
+    static const char path[] = "random_faults";
+    char p[SCEN_PATH_MAX], shown[64];
+    struct scen_random_faults *rf = &sc->random_faults;
+    int rc;
+
+    if (keys_check(r, obj, path, keys, sizeof keys / sizeof keys[0]) != 0)
+        return -1;
+    if ((rc = read_number(r, obj, path, "crashes_per_agent_per_day", 0, 1440, 0,
+                          &rf->crashes_per_day)) < 0)
+        return -1;
+    if (rc == 1)
+        return fail(r, path, "\"crashes_per_agent_per_day\" is required");
+    const cJSON *ra = cJSON_GetObjectItemCaseSensitive(obj, "restart_after_minutes");
+    join(p, path, "restart_after_minutes");
+    if (ra == NULL)
+        return fail(r, path, "\"restart_after_minutes\" is required");
+    if (!cJSON_IsArray(ra) || cJSON_GetArraySize(ra) != 2 ||
+        !cJSON_IsNumber(cJSON_GetArrayItem(ra, 0)) || !cJSON_IsNumber(cJSON_GetArrayItem(ra, 1)))
+        return fail(r, p, "\"restart_after_minutes\" must be [lo, hi] in minutes, got %s",
+                    show(ra, shown));
+    double lo = cJSON_GetArrayItem(ra, 0)->valuedouble;
+    double hi = cJSON_GetArrayItem(ra, 1)->valuedouble;
+    if (!(lo >= 0 && hi <= SCEN_DURATION_MIN_MAX && lo <= hi))
+        return fail(r, p, "\"restart_after_minutes\" must be [lo, hi] with 0 <= lo <= hi <= %u, "
+                    "got %s", SCEN_DURATION_MIN_MAX, show(ra, shown));
+    rf->restart_lo_us = (uint64_t)llround(lo * (double)SCEN_MINUTE_US);
+    rf->restart_hi_us = (uint64_t)llround(hi * (double)SCEN_MINUTE_US);
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(obj, "agents");
+    join(p, path, "agents");
+    if (list == NULL || (cJSON_IsString(list) && strcmp(list->valuestring, "all") == 0)) {
+        rf->agents_mask = sc->agent_count >= 64 ? ~0ull : (1ull << sc->agent_count) - 1u;
+    } else {
+        const cJSON *n;
+        if (!cJSON_IsArray(list) || cJSON_GetArraySize(list) < 1)
+            return fail(r, p, "\"agents\" must be \"all\" or a list of agent names, got %s",
+                        show(list, shown));
+        cJSON_ArrayForEach(n, list) {
+            int i = cJSON_IsString(n) ? agent_index(sc, n->valuestring) : -1;
+            if (i < 0)
+                return fail(r, p, "\"agents\" must name agents of \"agents\", got %s",
+                            show(n, shown));
+            if (rf->agents_mask & 1ull << i)
+                return fail(r, p, "\"agents\" names \"%s\" twice", n->valuestring);
+            rf->agents_mask |= 1ull << i;
+        }
+    }
+    rf->enabled = 1;
+    return 0;
+}
+
 static int read_assertions(const struct rd *r, const cJSON *arr, struct scen_scenario *sc)
 {
     static const char *const keys[] = {"name", "metric", "op", "threshold"};
@@ -519,7 +573,8 @@ static int read_scenario(const struct rd *r, const cJSON *root, struct scen_scen
 {
     static const char *const keys[] = {"name", "seed", "duration_minutes", "start",
                                        "sample_every_minutes", "subnet", "link", "election",
-                                       "agents", "config", "faults", "assertions"};
+                                       "agents", "config", "faults", "random_faults",
+                                       "assertions"};
     char shown[64], start[32];
     double d;
     int rc;
@@ -572,6 +627,9 @@ static int read_scenario(const struct rd *r, const cJSON *root, struct scen_scen
         return -1;
     const cJSON *faults = cJSON_GetObjectItemCaseSensitive(root, "faults");
     if (faults != NULL && read_faults(r, faults, sc) != 0)
+        return -1;
+    const cJSON *random = cJSON_GetObjectItemCaseSensitive(root, "random_faults");
+    if (random != NULL && read_random_faults(r, random, sc) != 0)
         return -1;
     const cJSON *asserts = cJSON_GetObjectItemCaseSensitive(root, "assertions");
     if (asserts != NULL && read_assertions(r, asserts, sc) != 0)

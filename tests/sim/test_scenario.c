@@ -116,6 +116,32 @@ START_TEST(election_keys)
 }
 END_TEST
 
+START_TEST(random_faults_keys)
+{
+    static const char text[] =
+        "{\"name\": \"x\", \"duration_minutes\": 600, \"subnet\": {\"hosts\": 3},"
+        " \"agents\": [{\"name\": \"a\"}, {\"name\": \"b\"}, {\"name\": \"c\"}],"
+        " \"random_faults\": {\"crashes_per_agent_per_day\": 2.5,"
+        " \"restart_after_minutes\": [5, 60.5], \"agents\": [\"c\", \"a\"]}}";
+    static const char all[] =
+        "{\"name\": \"x\", \"duration_minutes\": 600, \"subnet\": {\"hosts\": 3},"
+        " \"agents\": [{\"name\": \"a\"}, {\"name\": \"b\"}, {\"name\": \"c\"}],"
+        " \"random_faults\": {\"crashes_per_agent_per_day\": 0,"
+        " \"restart_after_minutes\": [1, 1], \"agents\": \"all\"}}";
+    char err[SCEN_ERRMSG_MAX];
+    ck_assert_msg(scen_scenario_parse(text, sizeof text - 1, "r.json", &sc, err) == 0, "%s", err);
+    ck_assert_int_eq(sc.random_faults.enabled, 1);
+    ck_assert(sc.random_faults.crashes_per_day == 2.5);
+    ck_assert_uint_eq(sc.random_faults.restart_lo_us, 5ull * 60000000u);
+    ck_assert_uint_eq(sc.random_faults.restart_hi_us, 3630000000ull);
+    ck_assert_uint_eq(sc.random_faults.agents_mask, 0x5u);
+    ck_assert_msg(scen_scenario_parse(all, sizeof all - 1, "r.json", &sc, err) == 0, "%s", err);
+    ck_assert_int_eq(sc.random_faults.enabled, 1);
+    ck_assert(sc.random_faults.crashes_per_day == 0);
+    ck_assert_uint_eq(sc.random_faults.agents_mask, 0x7u);
+}
+END_TEST
+
 struct bad_case {
     const char *text;
     const char *message;
@@ -168,6 +194,27 @@ static const struct bad_case bad[] = {
      "b.json:1:88: unknown key \"interval\""},
     {HEAD "\"subnet\": {\"hosts\": 3}, \"agents\": [{\"name\": \"a\", \"rogue\": \"yes\"}]}",
      "b.json:1:97: \"rogue\" must be true or false, got \"yes\""},
+    {HEAD "\"subnet\": {\"hosts\": 3}, " AGENTS ", \"random_faults\": "
+          "{\"crashes_per_agent_per_day\": 2000, \"restart_after_minutes\": [5, 60]}}",
+     "b.json:1:137: \"crashes_per_agent_per_day\" must be 0..1440, got 2000"},
+    {HEAD "\"subnet\": {\"hosts\": 3}, " AGENTS ", \"random_faults\": "
+          "{\"restart_after_minutes\": [5, 60]}}",
+     "b.json:1:107: \"crashes_per_agent_per_day\" is required"},
+    {HEAD "\"subnet\": {\"hosts\": 3}, " AGENTS ", \"random_faults\": "
+          "{\"crashes_per_agent_per_day\": 2, \"restart_after_minutes\": [60, 5]}}",
+     "b.json:1:165: \"restart_after_minutes\" must be [lo, hi] with 0 <= lo <= hi <= 43200, got [60,5]"},
+    {HEAD "\"subnet\": {\"hosts\": 3}, " AGENTS ", \"random_faults\": "
+          "{\"crashes_per_agent_per_day\": 2, \"restart_after_minutes\": 5}}",
+     "b.json:1:165: \"restart_after_minutes\" must be [lo, hi] in minutes, got 5"},
+    {HEAD "\"subnet\": {\"hosts\": 3}, " AGENTS ", \"random_faults\": "
+          "{\"crashes_per_agent_per_day\": 2, \"restart_after_minutes\": [5, 6], \"agents\": [\"zed\"]}}",
+     "b.json:1:183: \"agents\" must name agents of \"agents\", got \"zed\""},
+    {HEAD "\"subnet\": {\"hosts\": 3}, " AGENTS ", \"random_faults\": "
+          "{\"crashes_per_agent_per_day\": 2, \"restart_after_minutes\": [5, 6], \"agents\": \"some\"}}",
+     "b.json:1:183: \"agents\" must be \"all\" or a list of agent names, got \"some\""},
+    {HEAD "\"subnet\": {\"hosts\": 3}, " AGENTS ", \"random_faults\": "
+          "{\"crashes_per_agent_per_day\": 2, \"restart_after_minutes\": [5, 6], \"rate\": 1}}",
+     "b.json:1:181: unknown key \"rate\""},
 };
 
 START_TEST(bad_scenarios_named_and_placed)
@@ -195,6 +242,7 @@ Suite *suite_scenario(void)
     tcase_add_test(tc, full_scenario_reads_every_field);
     tcase_add_test(tc, defaults);
     tcase_add_test(tc, election_keys);
+    tcase_add_test(tc, random_faults_keys);
     tcase_add_loop_test(tc, bad_scenarios_named_and_placed, 0, (int)(sizeof bad / sizeof bad[0]));
     tcase_add_test(tc, missing_file_named);
     suite_add_tcase(s, tc);

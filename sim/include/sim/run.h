@@ -23,7 +23,7 @@
  *   frames_delivered, frames_lost, frames_duplicated, malformed, events,
  *   then the election's: takeovers, takeovers_{crash,stop,off_premises,
  *   partition,lost_adverts,preempt,fenced}, takeover_gap_max_us,
- *   leaders_max_concurrent_s, leaders_final, leader_final, no_standby_s,
+ *   leaders_max_concurrent_s, leaders_final, leader_final, no_standby_s, no_standby_max_s,
  *   leader_reporting_s, epochs_monotonic, adverts_sent, adverts_accepted,
  *   adverts_dropped_bad_mac.
  * Their definitions: scenarios/README.md.

@@ -74,6 +74,18 @@ struct scen_fault {
     char value[CAPS_DOMAIN_NAME_MAX];  /* LEAVE_PREMISES: the new suffix */
 };
 
+/* Seeded random crashes ("random_faults"): each listed agent crashes as a
+ * Poisson process of rate crashes_per_day while it is up, and restarts after a
+ * delay uniform in [restart_lo_us, restart_hi_us]; drawn by the run from the
+ * agent's own stream (TRAFFIC_ENTITY_FAULT, agent index) under the run's seed. */
+struct scen_random_faults {
+    int enabled;
+    double crashes_per_day;        /* per agent, 0..1440 */
+    uint64_t restart_lo_us;        /* 0..duration; lo <= hi */
+    uint64_t restart_hi_us;
+    uint64_t agents_mask;          /* bit i = agent i */
+};
+
 /* An expectation checked at the end of the run (or, for "_at" metrics, at a
  * time): metric (a key of result.json "metrics") compared with threshold. */
 enum scen_cmp { SCEN_CMP_GE = 1, SCEN_CMP_LE, SCEN_CMP_EQ };
@@ -106,6 +118,7 @@ struct scen_scenario {
     struct caps_config config;     /* as in docs/config.md; fingerprints NULL */
     uint32_t fault_count;
     struct scen_fault faults[SCEN_FAULTS_MAX];   /* sorted by at_us, stable */
+    struct scen_random_faults random_faults;
     uint32_t assertion_count;
     struct scen_assertion assertions[SCEN_ASSERTIONS_MAX];
 };
