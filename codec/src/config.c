@@ -108,9 +108,6 @@ static int fail(const struct cfg_reader *rd, const char *path, const char *fmt, 
     return -1;
 }
 
-
-
-
 /* ---- values ------------------------------------------------------------ */
 
 static int is_integer(const cJSON *item)
@@ -429,15 +426,6 @@ static int read_macs(const struct cfg_reader *rd, const cJSON *arr, const char *
 
 /* ---- objects ----------------------------------------------------------- */
 
-/* Index of key in keys[0..n), or -1. */
-static int key_index(const char *key, const char *const *keys, int n)
-{
-    for (int i = 0; i < n; i++)
-        if (strcmp(key, keys[i]) == 0)
-            return i;
-    return -1;
-}
-
 /* Checks member m of the object at path: known and not seen before. Returns
  * its index in keys, or -1 with the error written. */
 static int member_check(const struct cfg_reader *rd, const cJSON *m, const char *path,
@@ -450,7 +438,7 @@ static int member_check(const struct cfg_reader *rd, const cJSON *m, const char 
     int n = snprintf(field, sizeof field, "%s%s%s", path, path[0] != '\0' ? "." : "", key);
     if (n < 0 || (size_t)n >= sizeof field)
         field[0] = '\0';                        /* too long to address: place at the root */
-    int k = key_index(key, keys, nkeys);
+    int k = codec_key_index(key, keys, nkeys);
     if (k < 0) {
         char full[2 * CONFIG_PATH_BYTES_MAX];
         snprintf(full, sizeof full, "%s%s%s", path, path[0] != '\0' ? "." : "", key);
@@ -658,7 +646,6 @@ static int read_member(const struct cfg_reader *rd, int k, const cJSON *m,
         return -1;
     }
 }
-
 
 static int read_document(const struct cfg_reader *rd, const cJSON *root, struct caps_config *cfg)
 {

@@ -137,20 +137,7 @@ static int fail(const struct fp_reader *rd, const char *place, const char *field
     return -1;
 }
 
-
-
-
 /* ---- the document ------------------------------------------------------ */
-
-
-/* Index of key in keys[0..n), or -1. */
-static int key_index(const char *key, const char *const *keys, int n)
-{
-    for (int i = 0; i < n; i++)
-        if (strcmp(key, keys[i]) == 0)
-            return i;
-    return -1;
-}
 
 /* Checks member m of the object at path: known and not seen before. Returns
  * its index in keys, or -1 with the error written. */
@@ -164,7 +151,7 @@ static int member_check(const struct fp_reader *rd, const cJSON *m, const char *
     int n = snprintf(place, sizeof place, "%s%s%s", path, path[0] != '\0' ? "." : "", key);
     if (n < 0 || (size_t)n >= sizeof place || key[strcspn(key, ".[]")] != '\0')
         snprintf(place, sizeof place, "%s", path);   /* not addressable: the object */
-    int k = key_index(key, keys, nkeys);
+    int k = codec_key_index(key, keys, nkeys);
     if (k < 0)
         return fail(rd, place, path, "unknown key %s", codec_show_str(key, shown));
     if (seen[k] != NULL)

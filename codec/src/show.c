@@ -49,6 +49,14 @@ const char *codec_show_str(const char *s, char out[CODEC_SHOWN_BUF_BYTES])
     return out;
 }
 
+int codec_key_index(const char *key, const char *const *keys, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(key, keys[i]) == 0)
+            return i;
+    return -1;
+}
+
 cJSON *codec_json_parse_doc(const char *text, size_t len, const char *name,
                             char err[CODEC_ERRMSG_MAX])
 {

@@ -21,6 +21,9 @@ const char *codec_show(const cJSON *item, char out[CODEC_SHOWN_BUF_BYTES]);
 /* s shown as a JSON string, as codec_show does. */
 const char *codec_show_str(const char *s, char out[CODEC_SHOWN_BUF_BYTES]);
 
+/* Index of key in keys[0..n), or -1: the readers' check for known keys. */
+int codec_key_index(const char *key, const char *const *keys, int n);
+
 /* Parses text[0..len) as one JSON document with nothing after it. On a
  * syntax error returns NULL with err = "NAME:LINE:COL: invalid JSON, got ..."
  * (the place cJSON stopped, the text there quoted). The caller frees the
