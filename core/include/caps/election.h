@@ -220,6 +220,13 @@ void caps_election_set_eligible(struct caps_election *e, int eligible, uint64_t 
  * later call but the getters. */
 void caps_election_stop(struct caps_election *e, uint64_t now_us);
 
+/* The cloud refused an upload of this agent: the subnet is at epoch (higher
+ * than ours). The agent adopts the epoch; a leader steps down to standby
+ * (cause fenced, it keeps sensing) and claims the lead again only through a
+ * new vacancy: it listens for 3 intervals + skew first, as at start, so it
+ * hears the leader that fenced it. A lower or equal epoch is ignored. */
+void caps_election_fence(struct caps_election *e, uint64_t epoch, uint64_t now_us);
+
 /* The time the next tick is due (UINT64_MAX once stopped). */
 uint64_t caps_election_next_deadline_us(const struct caps_election *e);
 

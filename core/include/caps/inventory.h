@@ -49,6 +49,7 @@ struct caps_asset {
     uint64_t client_id_hash;                 /* FNV-1a of DHCP option 61, 0 = none */
     uint64_t first_seen_us;
     uint64_t last_seen_us;
+    uint64_t changed_gen;                    /* inventory generation of the last change */
     struct caps_hostname_change hostname_history[CAPS_HOSTNAME_HISTORY_MAX]; /* newest first */
     struct caps_labels labels;               /* evidence and derived labels */
 };
@@ -60,6 +61,7 @@ struct caps_inventory {
     uint32_t slots_count;        /* power of two >= 2 * assets_max */
     uint32_t count;
     uint64_t evicted;            /* assets dropped to make room */
+    uint64_t gen;                /* rises by one at every upsert (caps/upload.h) */
 };
 
 /* Bytes of arena the inventory needs for assets_max assets. */
@@ -77,7 +79,9 @@ struct caps_asset *caps_inventory_lookup(struct caps_inventory *inv, const uint8
 
 /* The asset with this MAC, created (first_seen_us = last_seen_us = ts_us) when
  * missing, evicting the stalest asset when full. Updates last_seen_us to
- * max(last_seen_us, ts_us). Never NULL. */
+ * max(last_seen_us, ts_us) and marks the asset changed (changed_gen =
+ * ++gen): whatever the caller then records lands in that generation. Never
+ * NULL. */
 struct caps_asset *caps_inventory_upsert(struct caps_inventory *inv, const uint8_t mac[6],
                                          uint64_t ts_us);
 

@@ -21,6 +21,7 @@
 #include "caps/error.h"
 #include "caps/inventory.h"
 #include "caps/proto.h"
+#include "caps/upload.h"
 
 /* Log levels passed to caps_host.log. */
 enum caps_log_level { CAPS_LOG_ERROR = 0, CAPS_LOG_WARN, CAPS_LOG_INFO, CAPS_LOG_DEBUG };
@@ -38,6 +39,12 @@ struct caps_host {
     /* Election role changes, may be NULL (caps_election_host.on_role). */
     void (*on_role)(void *ctx, enum caps_role old_role, enum caps_role new_role,
                     uint64_t epoch, int cause, uint64_t now_us);
+    /* Uploads only (required by caps_sensor_upload_init, else unused). The
+     * core hands the host one upload; the host writes its payload during the
+     * call (codec_upload_build reads the sensor), spools it, sends it after
+     * the call returns and reports with caps_sensor_upload_done. It must not
+     * call back into the core from here. */
+    void (*submit_upload)(void *ctx, const struct caps_upload *u);
 };
 
 struct caps_stats {
@@ -65,6 +72,8 @@ struct caps_sensor {
     uint64_t next_aging_us;       /* when the next aging pass is due */
     int election_on;              /* caps_sensor_election_init succeeded */
     struct caps_election election; /* fixed size; valid when election_on */
+    int upload_on;                /* caps_sensor_upload_init succeeded */
+    struct caps_upload_state upload; /* valid when upload_on */
 };
 
 #define CAPS_AGING_PERIOD_US (60u * 1000000u)  /* aging passes at most once a minute */
@@ -126,6 +135,30 @@ int caps_sensor_may_report(const struct caps_sensor *s);
 
 /* 1 when a has not been seen for stale_after_s at the sensor's clock. */
 int caps_sensor_asset_stale(const struct caps_sensor *s, const struct caps_asset *a);
+
+/* Turns uploads on at now_us (sensor time); ucfg is copied. Requires
+ * host.submit_upload. The first upload is a full snapshot, due one interval
+ * after now_us, or at once when the sensor becomes leader; a new leader's
+ * first upload is a full snapshot, built as soon as it may report. Only a
+ * sensor that caps_sensor_may_report builds uploads. Returns 0, CAPS_E_ARG
+ * (callback missing) or CAPS_E_CONFIG (interval_us set and under 1 s). */
+int caps_sensor_upload_init(struct caps_sensor *s, const struct caps_upload_config *ucfg,
+                            uint64_t now_us);
+
+/* The outcome of upload seq (enum caps_upload_status). OK advances what is
+ * acknowledged to the upload's generation and schedules the next build one
+ * interval after it was built; RETRY schedules a rebuild after the backoff;
+ * FENCED means the cloud knows a higher epoch for the subnet (cloud_epoch):
+ * the election adopts it and the sensor steps down (caps_election_fence);
+ * REJECTED keeps the changes pending for the next interval. A seq that is
+ * not in flight is counted (stale_done) and ignored. */
+void caps_sensor_upload_done(struct caps_sensor *s, uint64_t seq, int status,
+                             uint64_t cloud_epoch, uint64_t now_us);
+
+/* Builds an upload of what is pending now, unless one is in flight or the
+ * sensor may not report: the end of a replay, or before a clean stop.
+ * Returns 1 when an upload was handed to the host, else 0. */
+int caps_sensor_upload_flush(struct caps_sensor *s, uint64_t now_us);
 
 /* Sum of every malformed counter. */
 uint64_t caps_sensor_malformed_total(const struct caps_sensor *s);
