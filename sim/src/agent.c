@@ -195,7 +195,7 @@ static const uint8_t *agent_advert_payload(const uint8_t *frame, size_t len, siz
 
 void sim_agent_boot(struct sim_agent *a, uint64_t now_us)
 {
-    struct caps_host host = {a, NULL, agent_send, agent_hmac, agent_on_role};
+    struct caps_host host = {a, NULL, agent_send, agent_hmac, agent_on_role, NULL};
     int rc = caps_sensor_init(a->sensor, &a->cfg, &host, a->arena, a->arena_bytes);
     assert(rc == 0);    /* the same cfg and arena passed at create */
     uint64_t clock_us = sim_agent_clock_us(a, now_us);
