@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "traffic/rng.h"
+
 #define AGENT_ARENA_ALIGN 64u
 
 struct sim_agent {
@@ -26,6 +28,7 @@ struct sim_agent {
     uint64_t epoch_us;
     char dns_suffix[CAPS_DOMAIN_NAME_MAX];
     int running;
+    int new_leader;                /* became leader since its last upload */
     uint32_t boots;
     struct caps_sensor *sensor;
     void *arena;
@@ -168,6 +171,8 @@ static void agent_on_role(void *ctx, enum caps_role old_role, enum caps_role new
     (void)now_us;
     if (epoch > a->epoch_known)
         a->epoch_known = epoch;
+    if (new_role == CAPS_ROLE_LEADER)
+        a->new_leader = 1;
     if (a->net.on_role != NULL)
         a->net.on_role(a->net.ctx, a->net.index, old_role, new_role, epoch, cause);
 }
@@ -193,9 +198,17 @@ static const uint8_t *agent_advert_payload(const uint8_t *frame, size_t len, siz
     return udp + 8;
 }
 
+static void agent_submit(void *ctx, const struct caps_upload *u)
+{
+    struct sim_agent *a = ctx;
+    a->net.submit_upload(a->net.ctx, a->net.index, a->sensor, u, a->new_leader);
+    a->new_leader = 0;
+}
+
 void sim_agent_boot(struct sim_agent *a, uint64_t now_us)
 {
-    struct caps_host host = {a, NULL, agent_send, agent_hmac, agent_on_role, NULL};
+    struct caps_host host = {a, NULL, agent_send, agent_hmac, agent_on_role,
+                             a->net.upload_interval_us > 0 ? agent_submit : NULL};
     int rc = caps_sensor_init(a->sensor, &a->cfg, &host, a->arena, a->arena_bytes);
     assert(rc == 0);    /* the same cfg and arena passed at create */
     uint64_t clock_us = sim_agent_clock_us(a, now_us);
@@ -216,6 +229,14 @@ void sim_agent_boot(struct sim_agent *a, uint64_t now_us)
         ec.initial_epoch = a->epoch_known;
         rc = caps_sensor_election_init(a->sensor, &ec, clock_us);
         assert(rc == 0);    /* checked by sim_run before the run */
+    }
+    /* A standalone core leads itself from the start. */
+    a->new_leader = !a->net.election;
+    if (a->net.upload_interval_us > 0) {
+        struct caps_upload_config uc = {a->net.upload_interval_us, clock_us,
+                                        TRAFFIC_ENTITY_ID(TRAFFIC_ENTITY_AGENT, a->net.index)};
+        rc = caps_sensor_upload_init(a->sensor, &uc, clock_us);
+        assert(rc == 0);    /* interval checked by the scenario reader */
     }
     (void)rc;
     caps_sensor_tick(a->sensor, clock_us);
@@ -266,6 +287,21 @@ void sim_agent_frame(struct sim_agent *a, uint64_t now_us, const uint8_t *frame,
         return;
     }
     caps_sensor_frame(a->sensor, sim_agent_clock_us(a, now_us), frame, len, len);
+}
+
+void sim_agent_upload_done(struct sim_agent *a, uint64_t now_us, uint64_t seq, int status,
+                           uint64_t cloud_epoch)
+{
+    if (!a->running)
+        return;
+    caps_sensor_upload_done(a->sensor, seq, status, cloud_epoch, sim_agent_clock_us(a, now_us));
+}
+
+uint64_t sim_agent_upload_inflight(const struct sim_agent *a)
+{
+    if (!a->running || !a->sensor->upload_on || !a->sensor->upload.inflight_on)
+        return 0;
+    return a->sensor->upload.inflight.seq;
 }
 
 void sim_agent_tick(struct sim_agent *a, uint64_t now_us)

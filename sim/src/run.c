@@ -28,6 +28,7 @@
 #include "sim/agent.h"
 #include "sim/engine.h"
 #include "sim/lan.h"
+#include "sim/uplink.h"
 #include "traffic/pcapw.h"
 #include "traffic/rng.h"
 #include "traffic/subnet.h"
@@ -113,6 +114,25 @@ struct run_sched {
     uint8_t kind;                   /* random: SCEN_FAULT_CRASH or SCEN_FAULT_RESTART */
 };
 
+/* A cloud answer on its way to an agent (slow answers arrive late). */
+struct run_answer {
+    uint32_t agent;
+    uint32_t boots;                 /* the agent's boot it answers: a restart drops it */
+    struct sim_uplink_answer ans;
+};
+
+/* The cloud as the run drives it (only with sc->cloud.enabled). */
+struct run_cloud {
+    struct sim_uplink *uplink;
+    uint64_t outage_until_us;       /* in force while now < until */
+    uint64_t lost_ack_until_us;
+    uint64_t slow_until_us;
+    uint64_t slow_us;
+    struct run_answer *answers;     /* indexed by the done event's arg */
+    uint32_t answers_len, answers_cap;
+    uint8_t send_armed[SCEN_AGENTS_MAX];
+};
+
 /* Bound on the random faults drawn for one run (about 16 MB of schedule). */
 #define RUN_RANDOM_FAULTS_MAX (1u << 20)
 
@@ -138,6 +158,7 @@ struct run {
     size_t timeline_len, timeline_cap;
     int failed;                     /* out of memory during the run */
     struct run_election el;
+    struct run_cloud cl;
     struct run_sched *sched;        /* explicit and random faults, in time order */
     uint32_t sched_count;
     uint8_t random_down[SCEN_AGENTS_MAX];   /* 1: down by a random crash */
@@ -324,7 +345,10 @@ static void run_agent_timer(void *ctx, uint64_t arg)
     struct run *r = ctx;
     r->el.timer_id[arg] = 0;
     sim_agent_tick(r->agents[arg], sim_engine_now_us(r->engine));
-    run_observe(r);
+    if (r->sc->election.enabled)
+        run_observe(r);
+    else
+        run_arm(r, (uint32_t)arg);
 }
 
 static void run_flush(void *ctx, uint64_t arg)
@@ -500,6 +524,85 @@ static void run_observe(struct run *r)
         run_arm(r, i);
 }
 
+/* ---- the cloud ---- */
+
+static void run_upload_send(void *ctx, uint64_t arg);
+
+static enum sim_cloud_mode run_cloud_mode(const struct run *r, uint64_t now_us)
+{
+    if (now_us < r->cl.outage_until_us)
+        return SIM_CLOUD_OUTAGE;
+    if (now_us < r->cl.lost_ack_until_us)
+        return SIM_CLOUD_LOST_ACK;
+    return SIM_CLOUD_UP;
+}
+
+/* Sends agent's spool from its own event, never from inside its core. */
+static void run_upload_arm(struct run *r, uint32_t agent)
+{
+    if (r->cl.send_armed[agent])
+        return;
+    r->cl.send_armed[agent] = 1;
+    if (sim_engine_schedule(r->engine, sim_engine_now_us(r->engine), run_upload_send, r, agent) == 0)
+        r->failed = 1;
+}
+
+static void run_submit_upload(void *ctx, uint32_t agent, const struct caps_sensor *s,
+                              const struct caps_upload *u, int new_leader)
+{
+    struct run *r = ctx;
+    sim_uplink_submit(r->cl.uplink, agent, s, u, new_leader);
+    run_upload_arm(r, agent);
+}
+
+static void run_upload_done(void *ctx, uint64_t arg)
+{
+    struct run *r = ctx;
+    const struct run_answer *a = &r->cl.answers[arg];
+    struct sim_agent *ag = r->agents[a->agent];
+    if (!sim_agent_running(ag) || sim_agent_boots(ag) != a->boots)
+        return;     /* the process that asked is gone */
+    sim_agent_upload_done(ag, sim_engine_now_us(r->engine), a->ans.seq, a->ans.status,
+                          a->ans.cloud_epoch);
+    if (r->sc->election.enabled)
+        run_observe(r);
+    else
+        run_arm(r, a->agent);
+}
+
+static void run_upload_send(void *ctx, uint64_t arg)
+{
+    struct run *r = ctx;
+    uint32_t agent = (uint32_t)arg;
+    uint64_t now_us = sim_engine_now_us(r->engine);
+    struct sim_agent *ag = r->agents[agent];
+
+    r->cl.send_armed[agent] = 0;
+    if (!sim_agent_running(ag))
+        return;     /* a crashed host sends nothing; its spool waits for the restart */
+    struct sim_uplink_answer ans =
+        sim_uplink_send(r->cl.uplink, agent, sim_agent_upload_inflight(ag),
+                        run_cloud_mode(r, now_us), r->sc->start_epoch_us + now_us);
+    if (!ans.has)
+        return;
+    if (r->cl.answers_len == r->cl.answers_cap) {
+        uint32_t cap = r->cl.answers_cap ? r->cl.answers_cap * 2u : 64u;
+        struct run_answer *q = realloc(r->cl.answers, (size_t)cap * sizeof *q);
+        if (q == NULL) {
+            r->failed = 1;
+            return;
+        }
+        r->cl.answers = q;
+        r->cl.answers_cap = cap;
+    }
+    uint32_t idx = r->cl.answers_len++;
+    r->cl.answers[idx] = (struct run_answer){agent, sim_agent_boots(ag), ans};
+    uint64_t delay_us = r->sc->cloud.answer_delay_us +
+                        (now_us < r->cl.slow_until_us ? r->cl.slow_us : 0);
+    if (sim_engine_schedule(r->engine, now_us + delay_us, run_upload_done, r, idx) == 0)
+        r->failed = 1;
+}
+
 static void run_pump(void *ctx, uint64_t arg)
 {
     struct run *r = ctx;
@@ -634,11 +737,19 @@ static void run_sample(void *ctx, uint64_t arg)
         r->failed = 1;
 }
 
+/* Boots agent a (start or restart); a spool left by the last run goes out. */
+static void run_agent_up(struct run *r, uint32_t a, uint64_t now_us)
+{
+    sim_agent_boot(r->agents[a], now_us);
+    sim_lan_port_set_up(r->lan, (int)a, 1);
+    if (r->cl.uplink != NULL && sim_uplink_spooled(r->cl.uplink, a) > 0)
+        run_upload_arm(r, a);
+}
+
 static void run_boot(void *ctx, uint64_t arg)
 {
     struct run *r = ctx;
-    sim_agent_boot(r->agents[arg], sim_engine_now_us(r->engine));
-    sim_lan_port_set_up(r->lan, (int)arg, 1);
+    run_agent_up(r, (uint32_t)arg, sim_engine_now_us(r->engine));
     if (r->sc->election.enabled)
         run_observe(r);
 }
@@ -661,8 +772,7 @@ static void run_random_fault(struct run *r, const struct run_sched *s)
         if (!r->random_down[a] || sim_agent_running(r->agents[a]))
             return;
         r->random_down[a] = 0;
-        sim_agent_boot(r->agents[a], now_us);
-        sim_lan_port_set_up(r->lan, (int)a, 1);
+        run_agent_up(r, a, now_us);
     }
     if (r->sc->election.enabled)
         run_observe(r);
@@ -696,8 +806,17 @@ static void run_fault(void *ctx, uint64_t arg)
         break;
     case SCEN_FAULT_RESTART:
         assert(a < r->agent_count);
-        sim_agent_boot(r->agents[a], now_us);
-        sim_lan_port_set_up(r->lan, (int)a, 1);
+        run_agent_up(r, a, now_us);
+        break;
+    case SCEN_FAULT_CLOUD_OUTAGE:
+        r->cl.outage_until_us = now_us + f->duration_us;
+        break;
+    case SCEN_FAULT_CLOUD_LOST_ACK:
+        r->cl.lost_ack_until_us = now_us + f->duration_us;
+        break;
+    case SCEN_FAULT_CLOUD_SLOW:
+        r->cl.slow_until_us = now_us + f->duration_us;
+        r->cl.slow_us = (uint64_t)llround(f->number * 1e6);
         break;
     case SCEN_FAULT_LEAVE_PREMISES:
         assert(a < r->agent_count);
@@ -753,6 +872,11 @@ static const char *const run_fixed_metrics[] = {
     "takeover_gap_max_us", "leaders_max_concurrent_s", "leaders_final", "leader_final",
     "no_standby_s", "no_standby_max_s", "leader_reporting_s", "epochs_monotonic", "adverts_sent",
     "adverts_accepted", "adverts_dropped_bad_mac",
+    "uploads", "uploads_full", "uploads_accepted", "uploads_duplicate", "uploads_fenced",
+    "uploads_rejected", "uploads_refused", "upload_answers_lost", "spool_files_max",
+    "spool_bytes_max", "spool_merges", "leader_first_uploads", "leader_first_upload_full_share",
+    "cloud_assets", "cloud_assets_missing", "cloud_assets_stale", "cloud_assets_lost",
+    "upload_ack_age_s",
 };
 #define RUN_FIXED_METRICS (sizeof run_fixed_metrics / sizeof run_fixed_metrics[0])
 
@@ -782,7 +906,8 @@ static uint32_t checkpoint_minutes(const char *name, int *of_present)
 static int run_check(const struct scen_scenario *sc, char *err)
 {
     static const char *const kinds[] = {"", "crash", "restart", "stop", "leave_premises",
-                                        "partition", "heal", "loss", "cloud_outage"};
+                                        "partition", "heal", "loss", "cloud_outage",
+                                        "cloud_lost_ack", "cloud_slow"};
     if (sc->agent_count == 0 || sc->agent_count > SCEN_AGENTS_MAX)
         return run_fail(err, "%s: a scenario needs 1..%d agents", sc->name, SCEN_AGENTS_MAX);
     if (sc->sample_every_us == 0 || sc->duration_us == 0)
@@ -817,9 +942,15 @@ static int run_check(const struct scen_scenario *sc, char *err)
                 return run_fail(err, "%s: faults[%u]: kind %s needs \"election\" (it cuts "
                                      "the agents apart)", sc->name, i, kind);
             break;
+        case SCEN_FAULT_CLOUD_OUTAGE:
+        case SCEN_FAULT_CLOUD_LOST_ACK:
+        case SCEN_FAULT_CLOUD_SLOW:
+            if (!sc->cloud.enabled)
+                return run_fail(err, "%s: faults[%u]: kind %s needs \"cloud\"", sc->name, i,
+                                kind);
+            break;
         default:
-            return run_fail(err, "%s: faults[%u]: kind %s is not supported yet (it needs the "
-                                 "cloud)", sc->name, i, kind);
+            return run_fail(err, "%s: faults[%u]: unknown kind %d", sc->name, i, (int)f->kind);
         }
     }
     const struct scen_random_faults *rf = &sc->random_faults;
@@ -955,7 +1086,8 @@ static int run_score_truth(struct run *r, struct labels_tally *t, uint32_t *trut
 }
 
 /* The election metrics (zero / -1 without the election); scenarios/README.md. */
-static void run_election_metrics(struct run *r, struct sim_result *res)
+/* Returns the index of the first running leader at the end, -1 none. */
+static int run_election_metrics(struct run *r, struct sim_result *res)
 {
     struct run_election *el = &r->el;
     uint64_t end_us = r->sc->duration_us;
@@ -1012,6 +1144,45 @@ static void run_election_metrics(struct run *r, struct sim_result *res)
     metric_add(res, "adverts_sent", FMT_INT, (double)sent);
     metric_add(res, "adverts_accepted", FMT_INT, (double)accepted);
     metric_add(res, "adverts_dropped_bad_mac", FMT_INT, (double)bad_mac);
+    return leader;
+}
+
+/* The cloud against the reporting leader at the end (or the first agent). */
+static int run_cloud_metrics(struct run *r, struct sim_result *res, int leader)
+{
+    struct sim_uplink_stats st;
+    uint32_t missing = 0, stale = 0, assets = 0, lost = 0;
+    double ack_age_s = -1;
+
+    memset(&st, 0, sizeof st);
+    if (r->cl.uplink != NULL) {
+        st = *sim_uplink_stats(r->cl.uplink);
+        const struct caps_sensor *s = sim_agent_sensor(r->agents[leader >= 0 ? leader : 0]);
+        if (sim_uplink_audit(r->cl.uplink, s, &missing, &stale, &assets, &lost) != 0)
+            return -1;
+        if (s->upload_on && s->upload.last_acked_us > 0 && s->now_us >= s->upload.last_acked_us)
+            ack_age_s = (double)(s->now_us - s->upload.last_acked_us) / 1e6;
+    }
+    metric_add(res, "uploads", FMT_INT, (double)st.submitted);
+    metric_add(res, "uploads_full", FMT_INT, (double)st.full);
+    metric_add(res, "uploads_accepted", FMT_INT, (double)st.accepted);
+    metric_add(res, "uploads_duplicate", FMT_INT, (double)st.duplicates);
+    metric_add(res, "uploads_fenced", FMT_INT, (double)st.fenced);
+    metric_add(res, "uploads_rejected", FMT_INT, (double)st.rejected);
+    metric_add(res, "uploads_refused", FMT_INT, (double)st.refused);
+    metric_add(res, "upload_answers_lost", FMT_INT, (double)st.answers_lost);
+    metric_add(res, "spool_files_max", FMT_INT, st.spool_files_max);
+    metric_add(res, "spool_bytes_max", FMT_INT, (double)st.spool_bytes_max);
+    metric_add(res, "spool_merges", FMT_INT, (double)st.merges);
+    metric_add(res, "leader_first_uploads", FMT_INT, (double)st.leader_first);
+    metric_add(res, "leader_first_upload_full_share", FMT_REAL,
+               st.leader_first > 0 ? (double)st.leader_first_full / (double)st.leader_first : -1);
+    metric_add(res, "cloud_assets", FMT_INT, assets);
+    metric_add(res, "cloud_assets_missing", FMT_INT, missing);
+    metric_add(res, "cloud_assets_stale", FMT_INT, stale);
+    metric_add(res, "cloud_assets_lost", FMT_INT, lost);
+    metric_add(res, "upload_ack_age_s", FMT_REAL, ack_age_s);
+    return 0;
 }
 
 static int run_metrics(struct run *r, struct sim_result *res)
@@ -1101,7 +1272,9 @@ static int run_metrics(struct run *r, struct sim_result *res)
     metric_add(res, "frames_duplicated", FMT_INT, (double)ls->duplicated);
     metric_add(res, "malformed", FMT_INT, (double)caps_sensor_malformed_total(s));
     metric_add(res, "events", FMT_INT, (double)res->events);
-    run_election_metrics(r, res);
+    int leader = run_election_metrics(r, res);
+    if (run_cloud_metrics(r, res, leader) != 0)
+        return -1;
 
     /* Checkpoints for the summary table: the fixed ones, then the end. */
     for (size_t i = 0; i <= sizeof run_checkpoints_min / sizeof run_checkpoints_min[0]; i++) {
@@ -1435,6 +1608,8 @@ static int run_setup(struct run *r, const struct scen_scenario *sc, const char *
     r->el.no_standby_since_us = RUN_NEVER;
     r->el.epochs_monotonic = 1;
     r->el.loss = sc->link.loss;
+    if (sc->cloud.enabled && (r->cl.uplink = sim_uplink_create(sc, r->seed, err)) == NULL)
+        return -1;
     for (uint32_t i = 0; i < sc->agent_count; i++) {
         struct sim_agent_net an;
         memset(&an, 0, sizeof an);
@@ -1453,6 +1628,14 @@ static int run_setup(struct run *r, const struct scen_scenario *sc, const char *
         const uint8_t ipb[4] = {(uint8_t)(ip >> 24), (uint8_t)(ip >> 16), (uint8_t)(ip >> 8),
                                 (uint8_t)ip};
         memcpy(an.ip, ipb, 4);
+        if (sc->cloud.enabled && !sc->agents[i].rogue) {
+            /* A rogue is no sensor of the site: it never activates. */
+            an.upload_interval_us = sc->cloud.upload_interval_us;
+            an.submit_upload = run_submit_upload;
+            if (sim_uplink_activate(r->cl.uplink, i, sc->agents[i].name, mac, sc->start_epoch_us,
+                                    err) != 0)
+                return -1;
+        }
         r->agents[i] = sim_agent_create(&sc->agents[i], &acfg, sc->start_epoch_us, &an, err);
         if (r->agents[i] == NULL)
             return -1;
@@ -1497,6 +1680,8 @@ static void run_teardown(struct run *r, struct codec_fp_db *fpdb)
     free(r->timeline);
     free(r->el.queue);
     free(r->sched);
+    sim_uplink_destroy(r->cl.uplink);
+    free(r->cl.answers);
 }
 
 int sim_run(const struct scen_scenario *sc, const struct sim_run_options *opt,

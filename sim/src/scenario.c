@@ -297,6 +297,28 @@ static int read_election(const struct rd *r, const cJSON *obj, struct scen_elect
     return read_bool(r, obj, "election", "preempt", &el->preempt) < 0 ? -1 : 0;
 }
 
+static int read_cloud(const struct rd *r, const cJSON *obj, struct scen_cloud *c,
+                      const struct caps_config *cfg)
+{
+    static const char *const keys[] = {"upload_interval_seconds", "answer_delay_ms"};
+    double d;
+    int rc;
+
+    if (keys_check(r, obj, "cloud", keys, sizeof keys / sizeof keys[0]) != 0)
+        return -1;
+    c->enabled = 1;
+    c->upload_interval_us = (uint64_t)cfg->upload_interval_min * SCEN_MINUTE_US;
+    if ((rc = read_number(r, obj, "cloud", "upload_interval_seconds", 1, 86400, 0, &d)) < 0)
+        return -1;
+    if (rc == 0)
+        c->upload_interval_us = (uint64_t)llround(d * 1e6);
+    if ((rc = read_number(r, obj, "cloud", "answer_delay_ms", 0, 600000, 0, &d)) < 0)
+        return -1;
+    if (rc == 0)
+        c->answer_delay_us = (uint64_t)llround(d * 1e3);
+    return 0;
+}
+
 static int read_link(const struct rd *r, const cJSON *obj, struct scen_link *l)
 {
     static const char *const keys[] = {"delay_ms", "jitter_ms", "loss", "duplicate"};
@@ -379,6 +401,7 @@ static int read_agents(const struct rd *r, const cJSON *arr, struct scen_scenari
 
 static const char *const fault_names[SCEN_FAULT_KIND_COUNT] = {
     NULL, "crash", "restart", "stop", "leave_premises", "partition", "heal", "loss", "cloud_outage",
+    "cloud_lost_ack", "cloud_slow",
 };
 
 static int read_faults(const struct rd *r, const cJSON *arr, struct scen_scenario *sc)
@@ -416,7 +439,8 @@ static int read_faults(const struct rd *r, const cJSON *arr, struct scen_scenari
         join(p, path, "kind");
         if (k == SCEN_FAULT_KIND_COUNT)
             return fail(r, p, "\"kind\" must be one of crash, restart, stop, leave_premises, "
-                        "partition, heal, loss, cloud_outage, got \"%s\"", kind);
+                        "partition, heal, loss, cloud_outage, cloud_lost_ack, cloud_slow, "
+                        "got \"%s\"", kind);
         ft->kind = (enum scen_fault_kind)k;
         int needs_agent = k == SCEN_FAULT_CRASH || k == SCEN_FAULT_RESTART ||
                           k == SCEN_FAULT_STOP || k == SCEN_FAULT_LEAVE_PREMISES;
@@ -437,7 +461,18 @@ static int read_faults(const struct rd *r, const cJSON *arr, struct scen_scenari
             if (rc == 1)
                 return fail(r, path, "\"number\" (the new loss rate, 0..1) is required");
         }
-        if (k == SCEN_FAULT_CLOUD_OUTAGE) {
+        if (k == SCEN_FAULT_CLOUD_SLOW) {
+            if ((rc = read_number(r, f, path, "number", 0, 3600, 0, &ft->number)) < 0)
+                return -1;
+            if (rc == 1)
+                return fail(r, path, "\"number\" (the answer delay in seconds, 0..3600) is required");
+        }
+        if (k == SCEN_FAULT_CLOUD_OUTAGE || k == SCEN_FAULT_CLOUD_LOST_ACK ||
+            k == SCEN_FAULT_CLOUD_SLOW) {
+            if (!sc->cloud.enabled) {
+                join(p, path, "kind");
+                return fail(r, p, "\"%s\" needs \"cloud\" in the scenario", kind);
+            }
             if ((rc = read_number(r, f, path, "duration_minutes", 0, SCEN_DURATION_MIN_MAX, 0,
                                   &d)) < 0)
                 return -1;
@@ -573,7 +608,7 @@ static int read_scenario(const struct rd *r, const cJSON *root, struct scen_scen
 {
     static const char *const keys[] = {"name", "seed", "duration_minutes", "start",
                                        "sample_every_minutes", "subnet", "link", "election",
-                                       "agents", "config", "faults", "random_faults",
+                                       "cloud", "agents", "config", "faults", "random_faults",
                                        "assertions"};
     char shown[64], start[32];
     double d;
@@ -624,6 +659,9 @@ static int read_scenario(const struct rd *r, const cJSON *root, struct scen_scen
     if (config != NULL &&
         codec_config_read_item(r->text, r->len, r->name, config, "config.", &sc->config,
                                r->err) != 0)
+        return -1;
+    const cJSON *cloud = cJSON_GetObjectItemCaseSensitive(root, "cloud");
+    if (cloud != NULL && read_cloud(r, cloud, &sc->cloud, &sc->config) != 0)
         return -1;
     const cJSON *faults = cJSON_GetObjectItemCaseSensitive(root, "faults");
     if (faults != NULL && read_faults(r, faults, sc) != 0)

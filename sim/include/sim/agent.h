@@ -13,6 +13,11 @@
  * signed with HMAC-SHA256 (OpenSSL) under the site key; received frames to
  * that port go to caps_sensor_advert, all others to caps_sensor_frame. The
  * highest epoch the agent knew is kept across restarts (as if persisted).
+ *
+ * With uploads on (upload_interval_us > 0), every boot turns the core's
+ * uploads on (caps_sensor_upload_init): the first seq is the agent's clock in
+ * microseconds at boot, above any seq of an earlier boot, as the live sensor
+ * does; each upload the core builds goes to submit_upload.
  */
 #ifndef SIM_AGENT_H
 #define SIM_AGENT_H
@@ -43,6 +48,11 @@ struct sim_agent_net {
     uint8_t key[32];                  /* the site key (a rogue's differs) */
     uint8_t mac[6];
     uint8_t ip[4];                    /* wire order */
+    /* Uploads: 0 = off. submit_upload runs inside the core (s is read only;
+     * new_leader: the first upload since the agent became leader). */
+    uint64_t upload_interval_us;
+    void (*submit_upload)(void *ctx, uint32_t agent, const struct caps_sensor *s,
+                          const struct caps_upload *u, int new_leader);
 };
 
 /* Length of an advert frame: Ethernet + IPv4 + UDP + the advert. */
@@ -86,6 +96,14 @@ void sim_agent_set_dns_suffix(struct sim_agent *a, const char *suffix);
 /* A frame the agent's interface received at sim time now_us; ignored when
  * down. frame is borrowed for the call. */
 void sim_agent_frame(struct sim_agent *a, uint64_t now_us, const uint8_t *frame, size_t len);
+
+/* The cloud's answer to upload seq reached the agent at sim time now_us
+ * (caps_sensor_upload_done); ignored when down. */
+void sim_agent_upload_done(struct sim_agent *a, uint64_t now_us, uint64_t seq, int status,
+                           uint64_t cloud_epoch);
+
+/* The seq of the upload the running core waits for, 0 when none. */
+uint64_t sim_agent_upload_inflight(const struct sim_agent *a);
 
 /* Time passes (the host's periodic tick); ignored when down. */
 void sim_agent_tick(struct sim_agent *a, uint64_t now_us);

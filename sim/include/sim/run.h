@@ -25,7 +25,13 @@
  *   partition,lost_adverts,preempt,fenced}, takeover_gap_max_us,
  *   leaders_max_concurrent_s, leaders_final, leader_final, no_standby_s, no_standby_max_s,
  *   leader_reporting_s, epochs_monotonic, adverts_sent, adverts_accepted,
- *   adverts_dropped_bad_mac.
+ *   adverts_dropped_bad_mac,
+ *   then the cloud's (0 or -1 without "cloud"): uploads, uploads_full,
+ *   uploads_accepted, uploads_duplicate, uploads_fenced, uploads_rejected,
+ *   uploads_refused, upload_answers_lost, spool_files_max, spool_bytes_max,
+ *   spool_merges, leader_first_uploads, leader_first_upload_full_share,
+ *   cloud_assets, cloud_assets_missing, cloud_assets_stale, cloud_assets_lost,
+ *   upload_ack_age_s.
  * Their definitions: scenarios/README.md.
  */
 #ifndef SIM_RUN_H
@@ -36,7 +42,7 @@
 
 #include "sim/scenario.h"
 
-#define SIM_METRICS_MAX 96
+#define SIM_METRICS_MAX 128
 #define SIM_METRIC_NAME_MAX 64
 #define SIM_CHECKPOINTS_MAX 8
 #define SIM_PATH_MAX 1024          /* out_dir + "/inventory.json" must fit */

@@ -61,6 +61,8 @@ enum scen_fault_kind {
     SCEN_FAULT_HEAL,               /* partitions end */
     SCEN_FAULT_LOSS,               /* link loss becomes `number` */
     SCEN_FAULT_CLOUD_OUTAGE,       /* cloud unreachable until at_us + duration_us */
+    SCEN_FAULT_CLOUD_LOST_ACK,     /* until at_us + duration_us: uploads commit, answers are lost */
+    SCEN_FAULT_CLOUD_SLOW,         /* until at_us + duration_us: answers arrive `number` s late */
     SCEN_FAULT_KIND_COUNT
 };
 
@@ -69,8 +71,8 @@ struct scen_fault {
     enum scen_fault_kind kind;
     char agent[SCEN_NAME_MAX];     /* the agent concerned, "" when none */
     uint64_t agents_mask;          /* PARTITION: bit i = agent i */
-    double number;                 /* LOSS */
-    uint64_t duration_us;          /* CLOUD_OUTAGE */
+    double number;                 /* LOSS: the rate; CLOUD_SLOW: the delay in seconds */
+    uint64_t duration_us;          /* CLOUD_* */
     char value[CAPS_DOMAIN_NAME_MAX];  /* LEAVE_PREMISES: the new suffix */
 };
 
@@ -104,6 +106,14 @@ struct scen_election {
     int preempt;                   /* 1: a better agent takes the lead at once */
 };
 
+/* The in-process cloud (off unless the scenario has "cloud"): every agent
+ * activates with it and a leader that may report uploads to it. */
+struct scen_cloud {
+    int enabled;
+    uint64_t upload_interval_us;   /* 1 s .. 1440 min; default config.upload_interval_minutes */
+    uint64_t answer_delay_us;      /* every answer reaches the agent this late, 0..600 s */
+};
+
 struct scen_scenario {
     char name[SCEN_NAME_MAX];
     uint64_t seed;
@@ -113,6 +123,7 @@ struct scen_scenario {
     struct scen_subnet subnet;
     struct scen_link link;
     struct scen_election election;
+    struct scen_cloud cloud;
     uint32_t agent_count;          /* 1..SCEN_AGENTS_MAX */
     struct scen_agent agents[SCEN_AGENTS_MAX];
     struct caps_config config;     /* as in docs/config.md; fingerprints NULL */

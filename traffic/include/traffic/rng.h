@@ -23,6 +23,7 @@ struct traffic_rng {
 #define TRAFFIC_ENTITY_LINK 0x0003ull
 #define TRAFFIC_ENTITY_FAULT 0x0004ull
 #define TRAFFIC_ENTITY_SUBNET 0x0005ull
+#define TRAFFIC_ENTITY_CLOUD 0x0006ull
 #define TRAFFIC_ENTITY_ID(kind, index) ((uint64_t)(kind) << 48 | (uint64_t)(index))
 
 /* The stream of entity_id under seed. */
