@@ -474,7 +474,7 @@ static void run_observe(struct run *r)
     struct run_election *el = &r->el;
     uint64_t now_us = sim_engine_now_us(r->engine);
     uint64_t dt_us = now_us - el->last_obs_us;
-    unsigned leaders[RUN_GROUPS] = {0}, standbys = 0, eligible = 0;
+    unsigned leaders[RUN_GROUPS] = {0}, standbys[RUN_GROUPS] = {0}, eligible[RUN_GROUPS] = {0};
     int reporting = 0;
 
     if (el->no_standby_now)
@@ -491,8 +491,10 @@ static void run_observe(struct run *r)
         if (epoch < el->epoch_seen[i])
             el->epochs_monotonic = 0;
         el->epoch_seen[i] = epoch;
-        eligible += (unsigned)s->on_premises;
-        standbys += role == CAPS_ROLE_STANDBY;
+        /* A standby is owed to each side of a partition that holds two
+         * eligible agents: they hear each other, not the other side. */
+        eligible[run_group(r, i)] += (unsigned)s->on_premises;
+        standbys[run_group(r, i)] += role == CAPS_ROLE_STANDBY;
         if (role == CAPS_ROLE_LEADER) {
             leaders[run_group(r, i)]++;
             reporting |= caps_sensor_may_report(s);
@@ -511,7 +513,9 @@ static void run_observe(struct run *r)
         else if (leaders[g] > 0)
             el->vacant_since_us[g] = RUN_NEVER;
     }
-    el->no_standby_now = eligible >= 2 && standbys == 0;
+    el->no_standby_now = 0;
+    for (int g = 0; g < RUN_GROUPS; g++)
+        el->no_standby_now |= eligible[g] >= 2 && standbys[g] == 0;
     if (el->no_standby_now && el->no_standby_since_us == RUN_NEVER)
         el->no_standby_since_us = now_us;
     if (!el->no_standby_now && el->no_standby_since_us != RUN_NEVER) {
