@@ -452,6 +452,13 @@ static void run_on_role(void *ctx, uint32_t agent, enum caps_role old_role,
             if (i != agent && run_member(r, i) && run_group(r, i) == g &&
                 caps_sensor_role(sim_agent_sensor(r->agents[i])) == CAPS_ROLE_LEADER)
                 to = (int)i;
+        /* Fenced by the cloud: the leader of the higher epoch may be on the
+         * other side of a partition. */
+        for (uint32_t i = 0; i < r->agent_count && to < 0; i++)
+            if (i != agent && run_member(r, i) &&
+                caps_sensor_role(sim_agent_sensor(r->agents[i])) == CAPS_ROLE_LEADER &&
+                caps_election_epoch(&sim_agent_sensor(r->agents[i])->election) >= epoch)
+                to = (int)i;
         /* The old leader yielding to the agent that just preempted it is
          * the end of that preemption, not a takeover of its own. */
         const struct run_takeover *last = el->takeover_count > 0 &&
