@@ -58,6 +58,11 @@ static int ingest_auth(struct cloud *c, const char *authorization, char *agent_i
     const char *token = a + 6;
     for (int i = 0; *token == ' ' && i < 64; i++)
         token++;
+    if (*token == '\0') {
+        cloud_reply_error(resp, 401, "unauthorized", "missing bearer token after \"Bearer\": %s",
+                          hint);
+        return -1;
+    }
     sqlite3_stmt *st;
     if (cloud_stmt(c, "SELECT agent_id FROM agents WHERE token = ?1", &st) != SQLITE_OK) {
         cloud_reply_db(c, resp, "token lookup");
