@@ -99,8 +99,12 @@ static int domain_check(const char *domain)
     int rc = -1;
     if (cfg == NULL || text == NULL)
         fputs("caps cloud: out of memory\n", stderr);
-    else if (codec_config_parse(text, strlen(text), "--domain", cfg, err) != 0)
-        fprintf(stderr, "caps cloud: %s\n", err);
+    else if (codec_config_parse(text, strlen(text), "--domain", cfg, err) != 0) {
+        /* The place in the generated document means nothing to the user:
+         * keep the codec's rule, name the option and its value. */
+        const char *rule = strstr(err, ": ");
+        fprintf(stderr, "caps cloud: --domain '%s': %s\n", domain, rule != NULL ? rule + 2 : err);
+    }
     else
         rc = 0;
     free(text);
