@@ -119,7 +119,8 @@ static int uplink_request(struct sim_uplink *u, const char *method, const char *
 {
     struct cloud_request req = {method, path, q, auth, NULL, (const uint8_t *)body,
                                 body ? strlen(body) : 0, wall_us};
-    struct cloud_response resp = {0, NULL};
+    struct cloud_response resp;
+    memset(&resp, 0, sizeof resp);
     cloud_handle(u->cloud, &req, &resp);
     *answer = resp.body ? cJSON_Parse(resp.body) : NULL;
     cloud_response_free(&resp);
@@ -139,7 +140,7 @@ struct sim_uplink *sim_uplink_create(const struct scen_scenario *sc, uint64_t se
     struct cloud_rng rng = {&u->rng, uplink_fill};
     u->cloud = cloud_open(":memory:", &rng, cerr);
     if (u->cloud == NULL) {
-        snprintf(err, SCEN_ERRMSG_MAX, "cloud: %s", cerr);
+        snprintf(err, SCEN_ERRMSG_MAX, "cloud: %.400s", cerr);
         free(u);
         return NULL;
     }
@@ -319,8 +320,12 @@ struct sim_uplink_answer sim_uplink_send(struct sim_uplink *u, uint32_t agent,
                                     wall_us, &answer);
         if (mode == SIM_CLOUD_LOST_ACK) {
             /* Stored (or not) by the cloud; the agent never hears. */
-            if (status == 200)
+            const cJSON *lst = cJSON_GetObjectItemCaseSensitive(answer, "status");
+            if (status == 200) {
                 remember_accepted(u, e->doc);
+                if (cJSON_IsString(lst) && strcmp(lst->valuestring, "duplicate") == 0)
+                    u->stats.duplicates++;
+            }
             u->stats.answers_lost++;
             cJSON_Delete(answer);
             break;
