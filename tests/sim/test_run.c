@@ -191,7 +191,7 @@ START_TEST(refuses_what_it_cannot_run)
     tiny_scenario(&sc);
     sc.faults[1].kind = SCEN_FAULT_CLOUD_OUTAGE;
     ck_assert_int_eq(sim_run(&sc, &opt, &res, err), -1);
-    ck_assert_msg(strstr(err, "cloud_outage is not supported yet") != NULL, "%s", err);
+    ck_assert_msg(strstr(err, "kind cloud_outage needs \"cloud\"") != NULL, "%s", err);
     tiny_scenario(&sc);
     snprintf(sc.assertions[0].metric, SCEN_NAME_MAX, "discovered_shares");
     ck_assert_int_eq(sim_run(&sc, &opt, &res, err), -1);

@@ -171,7 +171,17 @@ static const struct bad_case bad[] = {
     {HEAD "\"subnet\": {\"hosts\": 3}, " AGENTS
           ", \"faults\": [{\"at_minute\": 5, \"kind\": \"explode\", \"agent\": \"a\"}]}",
      "b.json:1:126: \"kind\" must be one of crash, restart, stop, leave_premises, partition, "
-     "heal, loss, cloud_outage, got \"explode\""},
+     "heal, loss, cloud_outage, cloud_lost_ack, cloud_slow, got \"explode\""},
+    {HEAD "\"subnet\": {\"hosts\": 3}, " AGENTS
+          ", \"faults\": [{\"at_minute\": 5, \"kind\": \"cloud_outage\", \"duration_minutes\": 9}]}",
+     "b.json:1:126: \"cloud_outage\" needs \"cloud\" in the scenario"},
+    {HEAD "\"subnet\": {\"hosts\": 3}, \"cloud\": {}, " AGENTS
+          ", \"faults\": [{\"at_minute\": 5, \"kind\": \"cloud_slow\", \"duration_minutes\": 9}]}",
+     "b.json:1:114: \"number\" (the answer delay in seconds, 0..3600) is required"},
+    {HEAD "\"subnet\": {\"hosts\": 3}, \"cloud\": {\"upload_interval_seconds\": 0}, " AGENTS "}",
+     "b.json:1:100: \"upload_interval_seconds\" must be 1..86400, got 0"},
+    {HEAD "\"subnet\": {\"hosts\": 3}, \"cloud\": {\"answer_delay\": 5}, " AGENTS "}",
+     "b.json:1:89: unknown key \"answer_delay\""},
     {HEAD "\"subnet\": {\"hosts\": 3}, " AGENTS
           ", \"faults\": [{\"at_minute\": 5, \"kind\": \"crash\", \"agent\": \"zed\"}]}",
      "b.json:1:144: \"agent\" must name an agent of \"agents\", got \"zed\""},
