@@ -134,6 +134,8 @@ static void print_summary(const struct scen_scenario *sc, const struct sim_resul
            res->inventory_path, res->timeline_path);
     if (res->pcap_path[0] != '\0')
         printf("  capture    %s\n", res->pcap_path);
+    if (res->cloud_path[0] != '\0')
+        printf("  cloud      %s\n", res->cloud_path);
     printf("  perf       %s\n", perf_path);
 }
 

@@ -10,7 +10,8 @@ work=$(mktemp -d /tmp/caps-determinism-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 pass=0 fail=0
 scenarios=(scenarios/small-office-2h.json scenarios/lossy-link.json scenarios/agent-faults.json
-           scenarios/election-partition-heal.json scenarios/election-lossy.json)
+           scenarios/election-partition-heal.json scenarios/election-lossy.json
+           scenarios/cloud-lost-acks.json scenarios/election-cloud-fenced.json)
 for sc in "${scenarios[@]}"; do
     name=$(basename "$sc" .json)
     first=""
@@ -21,7 +22,9 @@ for sc in "${scenarios[@]}"; do
             [ -f "$out/result.json" ] || { echo "FAIL $name: $b: $(cat "$work/err")"; fail=$((fail + 1)); continue; }
         fi
         if [ -z "$first" ]; then first=$out; continue; fi
-        for f in result.json inventory.json timeline.csv lan.pcap; do
+        files="result.json inventory.json timeline.csv lan.pcap"
+        [ -f "$first/cloud.json" ] && files="$files cloud.json"
+        for f in $files; do
             if cmp -s "$first/$f" "$out/$f"; then
                 pass=$((pass + 1))
             else

@@ -1459,6 +1459,15 @@ static int write_outputs(struct run *r, const struct sim_result *res, char *err)
         return run_fail(err, "%s: cannot write: %s", res->inventory_path, strerror(errno));
     if (write_text(res->timeline_path, r->timeline, r->timeline_len, err) != 0)
         return -1;
+    if (r->cl.uplink != NULL && res->cloud_path[0] != '\0') {
+        char *text = sim_uplink_inventory(r->cl.uplink);
+        if (text == NULL)
+            return run_fail(err, "%s: the cloud did not answer its inventory", res->cloud_path);
+        rc = write_text(res->cloud_path, text, strlen(text), err);
+        free(text);
+        if (rc != 0)
+            return -1;
+    }
     return write_result(r, res, res->result_path, err);
 }
 
@@ -1725,7 +1734,8 @@ int sim_run(const struct scen_scenario *sc, const struct sim_run_options *opt,
             out_path(res->result_path, opt->out_dir, "result.json", err) != 0 ||
             out_path(res->inventory_path, opt->out_dir, "inventory.json", err) != 0 ||
             out_path(res->timeline_path, opt->out_dir, "timeline.csv", err) != 0 ||
-            (opt->record_pcap && out_path(res->pcap_path, opt->out_dir, "lan.pcap", err) != 0))
+            (opt->record_pcap && out_path(res->pcap_path, opt->out_dir, "lan.pcap", err) != 0) ||
+            (sc->cloud.enabled && out_path(res->cloud_path, opt->out_dir, "cloud.json", err) != 0))
             goto out;
     }
     if (run_setup(r, sc, opt->profiles_path, &fpdb, err) != 0)
@@ -1770,7 +1780,7 @@ out:
     free(r);
     if (rc != 0) {
         res->result_path[0] = res->inventory_path[0] = '\0';
-        res->timeline_path[0] = res->pcap_path[0] = '\0';
+        res->timeline_path[0] = res->pcap_path[0] = res->cloud_path[0] = '\0';
     }
     return rc;
 }

@@ -377,6 +377,19 @@ const struct sim_uplink_stats *sim_uplink_stats(const struct sim_uplink *u)
     return &u->stats;
 }
 
+char *sim_uplink_inventory(struct sim_uplink *u)
+{
+    struct cloud_request req = {"GET", "/api/v1/assets", "inventory.source:CAPS", NULL, NULL,
+                                NULL, 0, 0};
+    struct cloud_response resp;
+    memset(&resp, 0, sizeof resp);
+    cloud_handle(u->cloud, &req, &resp);
+    char *text = resp.status == 200 ? resp.body : NULL;
+    if (text == NULL)
+        cloud_response_free(&resp);
+    return text;
+}
+
 int sim_uplink_audit(struct sim_uplink *u, const struct caps_sensor *s, uint32_t *missing,
                      uint32_t *stale, uint32_t *cloud_assets, uint32_t *lost)
 {

@@ -85,6 +85,7 @@ struct sim_result {
     char inventory_path[SIM_PATH_MAX];
     char timeline_path[SIM_PATH_MAX];
     char pcap_path[SIM_PATH_MAX];
+    char cloud_path[SIM_PATH_MAX];      /* with "cloud": the cloud's inventory */
 };
 
 /* Called once per simulated minute (and never otherwise): it may read a clock

@@ -79,6 +79,10 @@ uint32_t sim_uplink_spooled(const struct sim_uplink *u, uint32_t agent);
 
 const struct sim_uplink_stats *sim_uplink_stats(const struct sim_uplink *u);
 
+/* The cloud's answer to GET /api/v1/assets?q=inventory.source:CAPS: the
+ * inventory it holds, JSON text the caller frees; NULL on failure. */
+char *sim_uplink_inventory(struct sim_uplink *u);
+
 /* What the cloud holds against a core: assets s lists that its acknowledged
  * uploads covered (changed_gen <= acked_gen) and the cloud lacks (missing)
  * or has with an older last_seen (stale); cloud_assets: assets with source
