@@ -37,6 +37,7 @@ struct recorder {
     unsigned roles;                 /* on_role calls */
     int last_cause;
     enum caps_role last_role;
+    char log[160];                  /* the last log message */
 };
 
 static struct recorder rec[AGENTS];
@@ -58,6 +59,13 @@ static void on_role(void *ctx, enum caps_role old_role, enum caps_role new_role,
     r->roles++;
     r->last_cause = cause;
     r->last_role = new_role;
+}
+
+static void on_log(void *ctx, int level, const char *msg)
+{
+    struct recorder *r = ctx;
+    (void)level;
+    snprintf(r->log, sizeof r->log, "%s", msg);
 }
 
 static const char site_key[] = "upload-test-site-key";
@@ -110,6 +118,7 @@ static void sensor_make(int i, uint64_t interval_us, uint64_t seed)
     host.hmac_sha256 = hmac;
     host.on_role = on_role;
     host.submit_upload = on_submit;
+    host.log = on_log;
     size_t n = caps_sensor_arena_bytes(&cfg);
     arenas[i] = aligned_alloc(64, (n + 63) & ~(size_t)63);
     ck_assert_ptr_nonnull(arenas[i]);
@@ -443,6 +452,25 @@ START_TEST(rejected_keeps_changes_for_the_next_interval)
     ck_assert_uint_eq(last(0)->since_gen, acked_gen);
     ck_assert_int_eq(caps_upload_includes(last(0), device(S, 2)), 1);
     ck_assert_uint_eq(last(0)->attempt, 0);
+}
+END_TEST
+
+START_TEST(unknown_status_is_logged_and_retried)
+{
+    first_acked(2);
+    device_speaks(S, 1, T0_US + INTERVAL_US + 5 * S_US);
+    run_one(S, T0_US + 2 * INTERVAL_US);
+    uint64_t seq = last(0)->seq;
+    caps_sensor_upload_done(S, seq, 9, 0, T0_US + 2 * INTERVAL_US);
+    ck_assert_uint_eq(S->upload.stats.retries, 1);
+    ck_assert_uint_eq(S->upload.inflight_on, 0);
+    char want[160];
+    snprintf(want, sizeof want, "upload seq %llu: unknown status 9, retried",
+             (unsigned long long)seq);
+    ck_assert_str_eq(rec[0].log, want);
+    uint64_t due = upload_due(S);
+    ck_assert_uint_ge(due, T0_US + 2 * INTERVAL_US + CAPS_UPLOAD_RETRY_US_MIN * 3 / 4);
+    ck_assert_uint_lt(due, T0_US + 2 * INTERVAL_US + CAPS_UPLOAD_RETRY_US_MIN * 5 / 4);
 }
 END_TEST
 
@@ -797,6 +825,7 @@ Suite *suite_upload(void)
     tcase_add_test(tc, retry_rebuild_is_a_superset);
     tcase_add_test(tc, long_outage_stays_bounded_by_assets);
     tcase_add_test(tc, rejected_keeps_changes_for_the_next_interval);
+    tcase_add_test(tc, unknown_status_is_logged_and_retried);
     tcase_add_test(tc, stale_done_is_ignored);
     tcase_add_test(tc, flush_builds_what_is_pending_now);
     tcase_add_test(tc, init_checks_its_arguments);

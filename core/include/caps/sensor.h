@@ -145,7 +145,8 @@ int caps_sensor_asset_stale(const struct caps_sensor *s, const struct caps_asset
  * after now_us, or at once when the sensor becomes leader; a new leader's
  * first upload is a full snapshot, built as soon as it may report. Only a
  * sensor that caps_sensor_may_report builds uploads. Returns 0, CAPS_E_ARG
- * (callback missing) or CAPS_E_CONFIG (interval_us set and under 1 s). */
+ * (callback missing) or CAPS_E_CONFIG (the interval, interval_us or else
+ * cfg.upload_interval_min, under 1 s). */
 int caps_sensor_upload_init(struct caps_sensor *s, const struct caps_upload_config *ucfg,
                             uint64_t now_us);
 
@@ -158,7 +159,7 @@ int caps_sensor_upload_init(struct caps_sensor *s, const struct caps_upload_conf
  * the changes stay pending and the next upload is a full snapshot;
  * REJECTED keeps the changes pending for the next interval. An unknown
  * status is logged and handled as RETRY. A seq that is not in flight is
- * counted (stale_done) and ignored; so is every call with uploads off. */
+ * counted (stale_done) and ignored. With uploads off the call does nothing. */
 void caps_sensor_upload_done(struct caps_sensor *s, uint64_t seq, int status,
                              uint64_t cloud_epoch, uint64_t now_us);
 
