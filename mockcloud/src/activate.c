@@ -1,11 +1,9 @@
-/* activate.c - a sensor agent activates with a key and becomes an agent.
+/* activate.c - POST /api/v1/activate: a sensor host becomes an agent.
  *
- * POST /api/v1/activate {"activation_key", "hostname", "macs"}: checked in
- * this order: the body (400), the key (403), a stored configuration (409);
- * then, in one transaction, the host becomes a managed asset (the asset that
- * already holds one of its MACs, else a managed asset with its hostname,
- * else a new one) and the agent gets a UUID v4 and a 64-hex-digit bearer
- * token from the caller's generator. Unknown body keys are ignored.
+ * Checked in order: the body (400), the key (403), a stored configuration
+ * (409). Then, in one transaction, the host becomes a managed asset (found by
+ * MAC, then by a managed hostname, else new) and the agent gets a UUID v4 and
+ * a 64-hex-digit token from the caller's generator. Unknown keys are ignored.
  */
 #include <stdio.h>
 #include <stdlib.h>

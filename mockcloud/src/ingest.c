@@ -1,12 +1,9 @@
 /* ingest.c - POST /api/v1/caps/uploads: a leader's payload into the inventory.
  *
- * Checks first, writes after: the bearer token (401), the encoding (415), the
- * sizes (413), gzip (400), JSON, the header and every asset's fields (400),
- * the agent (403). Then one IMMEDIATE transaction: a known (agent, epoch, seq)
- * is a duplicate and changes nothing; an epoch below the subnet's is fenced
- * (409) and changes nothing; else every asset merges by MAC (then by a managed
- * asset's hostname), the subnet's epoch, leader and summary move on, and the
- * answer is given only after COMMIT. Any failure rolls everything back.
+ * Every check (token, encoding, sizes, gzip, JSON, header, fields, agent)
+ * comes before any write; then one IMMEDIATE transaction: a known key is a
+ * duplicate, a lower epoch is fenced (both roll back), else the assets merge
+ * and the subnet moves on, and the answer follows the COMMIT. All or nothing.
  */
 #include <stdio.h>
 #include <stdlib.h>
