@@ -146,6 +146,7 @@ void cloud_close(struct cloud *c)
 {
     if (c == NULL)
         return;
+    cloud_stmt_clear(c);
     sqlite3_close(c->db);
     free(c);
 }
@@ -160,7 +161,7 @@ int cloud_activation_key_add(struct cloud *c, const char *key)
         return -1;
     cloud_bind_text(st, 1, key);
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    cloud_stmt_done(c, st);
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
