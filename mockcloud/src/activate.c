@@ -1,11 +1,9 @@
-/* activate.c - a sensor agent activates with a key and becomes an agent.
+/* activate.c - POST /api/v1/activate: a sensor host becomes an agent.
  *
- * POST /api/v1/activate {"activation_key", "hostname", "macs"}: checked in
- * this order: the body (400), the key (403), a stored configuration (409);
- * then, in one transaction, the host becomes a managed asset (the asset that
- * already holds one of its MACs, else a managed asset with its hostname,
- * else a new one) and the agent gets a UUID v4 and a 64-hex-digit bearer
- * token from the caller's generator. Unknown body keys are ignored.
+ * Checked in order: the body (400), the key (403), a stored configuration
+ * (409). Then, in one transaction, the host becomes a managed asset (found by
+ * MAC, then by a managed hostname, else new) and the agent gets a UUID v4 and
+ * a 64-hex-digit token from the caller's generator. Unknown keys are ignored.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,7 +105,7 @@ static int key_known(struct cloud *c, const char *key)
         return -1;
     cloud_bind_text(st, 1, key);
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    cloud_stmt_done(c, st);
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -122,7 +120,7 @@ static int64_t managed_by_hostname(struct cloud *c, const char *hostname_lc)
     cloud_bind_text(st, 1, hostname_lc);
     int rc = sqlite3_step(st);
     int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : -1;
-    sqlite3_finalize(st);
+    cloud_stmt_done(c, st);
     return id;
 }
 
@@ -185,7 +183,7 @@ static int64_t host_register(struct cloud *c, const struct activation *a, uint64
             return -1;
         sqlite3_bind_int64(st, 1, id);
         rc = sqlite3_step(st);
-        sqlite3_finalize(st);
+        cloud_stmt_done(c, st);
         if (rc != SQLITE_DONE)
             return -1;
     }
@@ -240,7 +238,7 @@ static int agent_insert(struct cloud *c, const struct activation *a, int64_t ass
     sqlite3_bind_int64(st, 5, asset_id);
     sqlite3_bind_int64(st, 6, (sqlite3_int64)now_us);
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    cloud_stmt_done(c, st);
     return rc == SQLITE_DONE ? 0 : -1;
 }
 

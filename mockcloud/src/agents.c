@@ -66,7 +66,7 @@ void cloud_agents_list(struct cloud *c, struct cloud_response *resp)
         cJSON_AddItemToArray(agents, a);
         n++;
     }
-    sqlite3_finalize(st);
+    cloud_stmt_done(c, st);
     if (rc != SQLITE_DONE) {
         cJSON_Delete(doc);
         cloud_reply_db(c, resp, "agents");

@@ -27,7 +27,7 @@ int64_t cloud_asset_by_mac(struct cloud *c, const char *mac)
     cloud_bind_text(st, 1, mac);
     int rc = sqlite3_step(st);
     int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : -1;
-    sqlite3_finalize(st);
+    cloud_stmt_done(c, st);
     return id;
 }
 
@@ -41,7 +41,7 @@ int cloud_asset_mac_add(struct cloud *c, int64_t id, const char *mac)
     cloud_bind_text(st, 1, mac);
     sqlite3_bind_int64(st, 2, id);
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    cloud_stmt_done(c, st);
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -53,7 +53,7 @@ cJSON *cloud_asset_doc_load(struct cloud *c, int64_t id)
         return NULL;
     sqlite3_bind_int64(st, 1, id);
     cJSON *doc = sqlite3_step(st) == SQLITE_ROW ? cJSON_Parse(cloud_col_text(st, 0)) : NULL;
-    sqlite3_finalize(st);
+    cloud_stmt_done(c, st);
     return doc;
 }
 
@@ -103,7 +103,7 @@ int64_t cloud_asset_insert(struct cloud *c, const cJSON *doc, int managed)
     cloud_bind_text(st, 1, mac->valuestring);
     sqlite3_bind_int(st, 8, managed != 0);
     int rc = bind_doc(st, doc) == 0 ? sqlite3_step(st) : SQLITE_NOMEM;
-    sqlite3_finalize(st);
+    cloud_stmt_done(c, st);
     if (rc != SQLITE_DONE)
         return -1;
     int64_t id = sqlite3_last_insert_rowid(c->db);
@@ -120,7 +120,7 @@ int cloud_asset_update(struct cloud *c, int64_t id, const cJSON *doc)
         return -1;
     sqlite3_bind_int64(st, 1, id);
     int rc = bind_doc(st, doc) == 0 ? sqlite3_step(st) : SQLITE_NOMEM;
-    sqlite3_finalize(st);
+    cloud_stmt_done(c, st);
     return rc == SQLITE_DONE && sqlite3_changes(c->db) == 1 ? 0 : -1;
 }
 
@@ -149,7 +149,7 @@ static cJSON *asset_macs(struct cloud *c, int64_t id)
     int rc, n = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && n++ < ASSET_MACS_SHOWN_MAX)
         cJSON_AddItemToArray(macs, cJSON_CreateString(cloud_col_text(st, 0)));
-    sqlite3_finalize(st);
+    cloud_stmt_done(c, st);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
         cJSON_Delete(macs);
         return NULL;
@@ -173,7 +173,7 @@ cJSON *cloud_asset_view(struct cloud *c, int64_t id, int with_caps)
         return NULL;
     sqlite3_bind_int64(st, 1, id);
     if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_finalize(st);
+        cloud_stmt_done(c, st);
         return NULL;
     }
     cJSON *doc = cJSON_Parse(cloud_col_text(st, 0));
@@ -198,7 +198,7 @@ cJSON *cloud_asset_view(struct cloud *c, int64_t id, int with_caps)
         }
         bad = set_member(doc, "caps", cap) != 0;
     }
-    sqlite3_finalize(st);
+    cloud_stmt_done(c, st);
     cJSON_Delete(sources);
     if (bad) {
         cJSON_Delete(doc);

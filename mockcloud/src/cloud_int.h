@@ -34,10 +34,21 @@
 /* SQLite waits this long for a lock held by another connection to the file. */
 #define CLOUD_BUSY_TIMEOUT_MS 5000
 
+/* Prepared statements kept for reuse, keyed by their SQL text's address
+ * (every statement is a string constant). The service uses about 40. */
+#define CLOUD_STMT_CACHE_MAX 64
+
+struct cloud_stmt_slot {
+    const char *sql;
+    sqlite3_stmt *st;
+};
+
 struct cloud {
     sqlite3 *db;
     struct cloud_rng rng;
     char path[512];
+    struct cloud_stmt_slot stmts[CLOUD_STMT_CACHE_MAX];
+    int stmt_count;
 };
 
 /* ------------------------------------------------------------ replies (service.c) */
@@ -62,8 +73,14 @@ int cloud_schema_create(sqlite3 *db);
 int cloud_tx_begin(struct cloud *c);
 int cloud_tx_commit(struct cloud *c);
 void cloud_tx_rollback(struct cloud *c);
-/* Prepares constant SQL text (never built from input). SQLITE_OK or a code. */
+/* The prepared statement for constant SQL text (never built from input),
+ * reset and unbound, from the cache when it was used before. SQLITE_OK or a
+ * code. Every statement obtained goes back with cloud_stmt_done. */
 int cloud_stmt(struct cloud *c, const char *sql, sqlite3_stmt **st);
+/* Resets a cached statement (releasing its locks) or finalizes another. */
+void cloud_stmt_done(struct cloud *c, sqlite3_stmt *st);
+/* Finalizes every cached statement (before closing the connection). */
+void cloud_stmt_clear(struct cloud *c);
 /* Binds text (NULL binds NULL); the text is copied. */
 int cloud_bind_text(sqlite3_stmt *st, int idx, const char *text);
 /* Column idx as text, "" for NULL. */

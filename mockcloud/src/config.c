@@ -22,7 +22,7 @@ int cloud_config_stored(struct cloud *c)
         return -1;
     cloud_bind_text(st, 1, CONFIG_SETTING);
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    cloud_stmt_done(c, st);
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -37,18 +37,18 @@ void cloud_config_get(struct cloud *c, struct cloud_response *resp)
     cloud_bind_text(st, 1, CONFIG_SETTING);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_DONE) {
-        sqlite3_finalize(st);
+        cloud_stmt_done(c, st);
         cloud_reply_error(resp, 404, "not_configured",
                           "no CAPS configuration stored yet (PUT /api/v1/caps/config)");
         return;
     }
     if (rc != SQLITE_ROW) {
-        sqlite3_finalize(st);
+        cloud_stmt_done(c, st);
         cloud_reply_db(c, resp, "read configuration");
         return;
     }
     cJSON *doc = cJSON_Parse(cloud_col_text(st, 0));
-    sqlite3_finalize(st);
+    cloud_stmt_done(c, st);
     cloud_reply_json(resp, 200, doc);
 }
 
@@ -77,7 +77,7 @@ static int config_store(struct cloud *c, const char *text, size_t len, char **ca
     cloud_bind_text(st, 1, CONFIG_SETTING);
     cloud_bind_text(st, 2, *canonical);
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    cloud_stmt_done(c, st);
     return rc == SQLITE_DONE ? 0 : -1;
 }
 

@@ -1,12 +1,9 @@
 /* ingest.c - POST /api/v1/caps/uploads: a leader's payload into the inventory.
  *
- * Checks first, writes after: the bearer token (401), the encoding (415), the
- * sizes (413), gzip (400), JSON, the header and every asset's fields (400),
- * the agent (403). Then one IMMEDIATE transaction: a known (agent, epoch, seq)
- * is a duplicate and changes nothing; an epoch below the subnet's is fenced
- * (409) and changes nothing; else every asset merges by MAC (then by a managed
- * asset's hostname), the subnet's epoch, leader and summary move on, and the
- * answer is given only after COMMIT. Any failure rolls everything back.
+ * Every check (token, encoding, sizes, gzip, JSON, header, fields, agent)
+ * comes before any write; then one IMMEDIATE transaction: a known key is a
+ * duplicate, a lower epoch is fenced (both roll back), else the assets merge
+ * and the subnet moves on, and the answer follows the COMMIT. All or nothing.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,7 +69,7 @@ static int ingest_auth(struct cloud *c, const char *authorization, char *agent_i
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         snprintf(agent_id, CODEC_AGENT_ID_MAX, "%s", cloud_col_text(st, 0));
-    sqlite3_finalize(st);
+    cloud_stmt_done(c, st);
     if (rc == SQLITE_DONE) {
         cloud_reply_error(resp, 401, "unauthorized",
                           "unknown bearer token (%zu characters): activate again", strlen(token));
@@ -302,7 +299,7 @@ static int upload_seen(struct cloud *c, const struct ingest *in)
     sqlite3_bind_int64(st, 2, (sqlite3_int64)in->head.epoch);
     sqlite3_bind_int64(st, 3, (sqlite3_int64)in->head.seq);
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    cloud_stmt_done(c, st);
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -318,7 +315,7 @@ static int subnet_epoch(struct cloud *c, const char *subnet, uint64_t *epoch)
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         *epoch = (uint64_t)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    cloud_stmt_done(c, st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -342,7 +339,7 @@ static int64_t asset_target(struct cloud *c, const cJSON *a, const char *mac)
     cloud_bind_text(st, 1, low);
     int rc = sqlite3_step(st);
     id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : -1;
-    sqlite3_finalize(st);
+    cloud_stmt_done(c, st);
     if (id > 0 && cloud_asset_mac_add(c, id, mac) != 0)
         return -1;
     return id;
@@ -366,7 +363,7 @@ static int asset_caps_mark(struct cloud *c, int64_t id, const char *agent_id, co
     cloud_bind_text(st, 3, cJSON_GetObjectItemCaseSensitive(a, "first_seen")->valuestring);
     cloud_bind_text(st, 4, cJSON_GetObjectItemCaseSensitive(a, "last_seen")->valuestring);
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    cloud_stmt_done(c, st);
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -438,7 +435,7 @@ static int subnet_advance(struct cloud *c, const struct ingest *in, uint64_t now
     sqlite3_bind_int64(st, 5, (sqlite3_int64)in->head.seq);
     sqlite3_bind_int64(st, 6, (sqlite3_int64)now_us);
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    cloud_stmt_done(c, st);
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -456,7 +453,7 @@ static int upload_log(struct cloud *c, const struct ingest *in, int assets, uint
     sqlite3_bind_int(st, 5, assets);
     sqlite3_bind_int64(st, 6, (sqlite3_int64)now_us);
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    cloud_stmt_done(c, st);
     if (rc != SQLITE_DONE ||
         cloud_stmt(c, "UPDATE agents SET last_upload_us = ?2, last_subnet = ?3 "
                       "WHERE agent_id = ?1", &st) != SQLITE_OK)
@@ -465,7 +462,7 @@ static int upload_log(struct cloud *c, const struct ingest *in, int assets, uint
     sqlite3_bind_int64(st, 2, (sqlite3_int64)now_us);
     cloud_bind_text(st, 3, in->head.subnet);
     rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    cloud_stmt_done(c, st);
     return rc == SQLITE_DONE ? 0 : -1;
 }
 

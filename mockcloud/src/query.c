@@ -258,12 +258,12 @@ void cloud_assets_query(struct cloud *c, const char *text, struct cloud_response
         n++;
     }
     if (assets == NULL || rc != SQLITE_DONE) {
-        sqlite3_finalize(st);
+        cloud_stmt_done(c, st);
         cJSON_Delete(doc);
         cloud_reply_db(c, resp, "query");
         return;
     }
-    sqlite3_finalize(st);
+    cloud_stmt_done(c, st);
     cJSON_AddNumberToObject(doc, "count", n);
     cloud_reply_json(resp, 200, doc);
 }

@@ -1,8 +1,8 @@
 /* schema.c - the mock cloud's tables, its transactions and statement helpers.
  *
  * The schema is created when missing and versioned by PRAGMA user_version
- * (a newer file is refused, never rewritten). Every statement is constant text
- * prepared here with its values bound, so no SQL is ever built from input.
+ * (a newer file is refused, never rewritten). Every statement is constant text,
+ * prepared once and kept, with its values bound: no SQL is built from input.
  * Writes happen only inside BEGIN IMMEDIATE ... COMMIT, one per request.
  */
 #include <string.h>
@@ -23,7 +23,9 @@ static const char schema_sql[] =
     "  managed INTEGER NOT NULL DEFAULT 0, caps INTEGER NOT NULL DEFAULT 0,"
     "  hostname_lc TEXT, vendor_lc TEXT, os_family TEXT, device_type TEXT, status TEXT,"
     "  caps_agent_id TEXT, caps_first_found TEXT, caps_last_seen TEXT);"
-    "CREATE INDEX IF NOT EXISTS assets_managed_hostname ON assets(hostname_lc) WHERE managed = 1;"
+    "CREATE INDEX IF NOT EXISTS assets_hostname ON assets(hostname_lc);"
+    "CREATE INDEX IF NOT EXISTS assets_os_family ON assets(os_family);"
+    "CREATE INDEX IF NOT EXISTS assets_device_type ON assets(device_type);"
     "CREATE TABLE IF NOT EXISTS asset_macs("
     "  mac TEXT PRIMARY KEY, asset_id INTEGER NOT NULL REFERENCES assets(id));"
     "CREATE INDEX IF NOT EXISTS asset_macs_asset ON asset_macs(asset_id);"
@@ -85,7 +87,40 @@ void cloud_tx_rollback(struct cloud *c)
 int cloud_stmt(struct cloud *c, const char *sql, sqlite3_stmt **st)
 {
     *st = NULL;
-    return sqlite3_prepare_v2(c->db, sql, -1, st, NULL);
+    for (int i = 0; i < c->stmt_count; i++)
+        if (c->stmts[i].sql == sql) {
+            sqlite3_reset(c->stmts[i].st);
+            sqlite3_clear_bindings(c->stmts[i].st);
+            *st = c->stmts[i].st;
+            return SQLITE_OK;
+        }
+    int full = c->stmt_count >= CLOUD_STMT_CACHE_MAX;
+    int rc = sqlite3_prepare_v3(c->db, sql, -1, full ? 0 : SQLITE_PREPARE_PERSISTENT, st, NULL);
+    if (rc == SQLITE_OK && !full) {
+        c->stmts[c->stmt_count].sql = sql;
+        c->stmts[c->stmt_count].st = *st;
+        c->stmt_count++;
+    }
+    return rc;
+}
+
+void cloud_stmt_done(struct cloud *c, sqlite3_stmt *st)
+{
+    if (st == NULL)
+        return;
+    for (int i = 0; i < c->stmt_count; i++)
+        if (c->stmts[i].st == st) {
+            sqlite3_reset(st);
+            return;
+        }
+    sqlite3_finalize(st);            /* the cache was full: a one-off */
+}
+
+void cloud_stmt_clear(struct cloud *c)
+{
+    for (int i = 0; i < c->stmt_count; i++)
+        sqlite3_finalize(c->stmts[i].st);
+    c->stmt_count = 0;
 }
 
 int cloud_bind_text(sqlite3_stmt *st, int idx, const char *text)

@@ -65,9 +65,12 @@ void cloud_reply_error(struct cloud_response *resp, int status, const char *code
 
 void cloud_reply_db(struct cloud *c, struct cloud_response *resp, const char *what)
 {
+    char msg[256];
+
+    /* The message first: the ROLLBACK would replace it. */
+    snprintf(msg, sizeof msg, "%s", sqlite3_errmsg(c->db));
     cloud_tx_rollback(c);
-    cloud_reply_error(resp, 500, "database", "%s: %s: sqlite: %s", c->path, what,
-                      sqlite3_errmsg(c->db));
+    cloud_reply_error(resp, 500, "database", "%s: %s: sqlite: %s", c->path, what, msg);
 }
 
 /* ------------------------------------------------------------------ open, close */
@@ -93,7 +96,7 @@ struct cloud *cloud_open(const char *path, const struct cloud_rng *rng, char err
     }
     struct cloud *c = calloc(1, sizeof *c);
     if (c == NULL) {
-        snprintf(err, CLOUD_ERRMSG_MAX, "%s: out of memory", path);
+        snprintf(err, CLOUD_ERRMSG_MAX, "%.400s: out of memory", path);
         return NULL;
     }
     memcpy(c->path, path, strlen(path) + 1);
@@ -143,6 +146,7 @@ void cloud_close(struct cloud *c)
 {
     if (c == NULL)
         return;
+    cloud_stmt_clear(c);
     sqlite3_close(c->db);
     free(c);
 }
@@ -157,7 +161,7 @@ int cloud_activation_key_add(struct cloud *c, const char *key)
         return -1;
     cloud_bind_text(st, 1, key);
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    cloud_stmt_done(c, st);
     return rc == SQLITE_DONE ? 0 : -1;
 }
 

@@ -50,7 +50,7 @@ void cloud_summary_list(struct cloud *c, struct cloud_response *resp)
         cJSON_AddItemToArray(subnets, s);
         n++;
     }
-    sqlite3_finalize(st);
+    cloud_stmt_done(c, st);
     if (rc != SQLITE_DONE) {
         cJSON_Delete(doc);
         cloud_reply_db(c, resp, "summary");

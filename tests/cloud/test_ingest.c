@@ -4,6 +4,7 @@
  * (compressed here with zlib), and every refusal (400, 401, 403, 409, 413,
  * 415) leaving the database byte for byte as it was. */
 #define _POSIX_C_SOURCE 200809L     /* mkstemp, unlink, strdup */
+#include <sqlite3.h>
 #include <zlib.h>
 
 #include "cloudtest.h"
@@ -512,6 +513,50 @@ START_TEST(summary_must_be_an_object)
 }
 END_TEST
 
+/* A fault injected through a second connection to the file: inserting one
+ * MAC fails inside the transaction, after an earlier asset was written. */
+static void inject_failure_on(const char *mac)
+{
+    sqlite3 *db = NULL;
+    char sql[256];
+
+    ck_assert_int_eq(sqlite3_open(t.path, &db), SQLITE_OK);
+    snprintf(sql, sizeof sql,
+             "CREATE TRIGGER inject BEFORE INSERT ON assets WHEN NEW.mac = '%s' "
+             "BEGIN SELECT RAISE(ABORT, 'injected fault'); END", mac);
+    ck_assert_int_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+static void inject_clear(void)
+{
+    sqlite3 *db = NULL;
+
+    ck_assert_int_eq(sqlite3_open(t.path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, "DROP TRIGGER inject", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+START_TEST(database_failure_mid_ingest_rolls_everything_back)
+{
+    const char *assets = PRINTER(T0, T1, ",\"ips\":[\"10.1.0.5\"]") ","
+                         TC_ASSET("aa:00:00:00:00:01", T0, T1, ",\"ips\":[\"10.1.0.2\"]") ","
+                         TC_ASSET("00:00:00:00:00:99", T0, T1, "");
+    ck_assert_int_eq(tc_upload(&t, SUBNET, 1, 1, "{\"frames\":1}", ""), 200);
+    char *before = tc_snapshot(&t);
+    inject_failure_on("00:00:00:00:00:99");
+    tc_upload(&t, SUBNET, 2, 2, "{\"frames\":2}", assets);
+    tc_expect_error(&t, 500, "database", "injected fault", "injected");
+    char *after = tc_snapshot(&t);
+    ck_assert_str_eq(after, before);          /* no asset, no epoch 2, no summary, no log */
+    inject_clear();
+    ck_assert_int_eq(tc_upload(&t, SUBNET, 2, 2, "{\"frames\":2}", assets), 200);
+    ck_assert_str_eq(t.resp.body, "{\"status\":\"accepted\",\"assets\":3,\"epoch\":2,\"seq\":2}");
+    free(before);
+    free(after);
+}
+END_TEST
+
 Suite *suite_ingest(void)
 {
     Suite *s = suite_create("cloud_ingest");
@@ -537,6 +582,7 @@ Suite *suite_ingest(void)
                         (int)(sizeof bad_assets / sizeof bad_assets[0]));
     tcase_add_test(tc, bad_field_message_has_line_and_column);
     tcase_add_test(tc, summary_must_be_an_object);
+    tcase_add_test(tc, database_failure_mid_ingest_rolls_everything_back);
     suite_add_tcase(s, tc);
     return s;
 }

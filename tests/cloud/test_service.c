@@ -3,6 +3,8 @@
  * body), routing (404, 405, 413, 415), agents and their leader tag, the
  * latest summary per subnet, and durability across close and reopen. */
 #define _POSIX_C_SOURCE 200809L     /* mkstemp, unlink */
+#include <sqlite3.h>
+
 #include "cloudtest.h"
 
 Suite *suite_service(void);
@@ -252,6 +254,31 @@ START_TEST(activation_registers_a_managed_asset)
     cJSON *agents = tc_json(&t);
     ck_assert_int_eq(cJSON_GetObjectItemCaseSensitive(agents, "count")->valueint, 2);
     cJSON_Delete(agents);
+}
+END_TEST
+
+START_TEST(activation_failure_registers_nothing)
+{
+    sqlite3 *db = NULL;
+
+    tc_configure(&t);
+    /* A fault injected through a second connection: the agent row fails
+     * after the host's asset was written in the same transaction. */
+    ck_assert_int_eq(sqlite3_open(t.path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, "CREATE TRIGGER inject BEFORE INSERT ON agents "
+                                      "BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    char *before = tc_snapshot(&t);
+    tc_send(&t, "POST", "/api/v1/activate", ACT(TC_KEY, "ws-1", "[\"aa:bb:cc:00:00:01\"]"));
+    tc_expect_error(&t, 500, "database", "activation: sqlite: injected fault", "injected");
+    char *after = tc_snapshot(&t);
+    ck_assert_str_eq(after, before);
+    ck_assert_int_eq(sqlite3_exec(db, "DROP TRIGGER inject", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    ck_assert_int_eq(tc_send(&t, "POST", "/api/v1/activate",
+                             ACT(TC_KEY, "ws-1", "[\"aa:bb:cc:00:00:01\"]")), 201);
+    free(before);
+    free(after);
 }
 END_TEST
 
@@ -531,6 +558,7 @@ Suite *suite_service(void)
     tcase_add_test(tc, activation_unknown_key_is_403);
     tcase_add_test(tc, activation_answers_uuid_v4_and_token);
     tcase_add_test(tc, activation_registers_a_managed_asset);
+    tcase_add_test(tc, activation_failure_registers_nothing);
     tcase_add_loop_test(tc, activation_rejects_bad_bodies, 0,
                         (int)(sizeof bad_activations / sizeof bad_activations[0]));
     suite_add_tcase(s, tc);
