@@ -147,7 +147,8 @@ int cloud_config_stored(struct cloud *c);
 
 void cloud_activate(struct cloud *c, const struct cloud_request *req, struct cloud_response *resp);
 void cloud_config_get(struct cloud *c, struct cloud_response *resp);
-void cloud_config_put(struct cloud *c, const struct cloud_request *req, struct cloud_response *resp);
+void cloud_config_put(struct cloud *c, const struct cloud_request *req,
+                      struct cloud_response *resp);
 void cloud_ingest(struct cloud *c, const struct cloud_request *req, struct cloud_response *resp);
 void cloud_assets_query(struct cloud *c, const char *q, struct cloud_response *resp);
 void cloud_asset_get(struct cloud *c, const char *mac_text, struct cloud_response *resp);

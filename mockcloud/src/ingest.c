@@ -415,7 +415,8 @@ static int subnet_advance(struct cloud *c, const struct ingest *in, uint64_t now
                       "ON CONFLICT(subnet) DO UPDATE SET "
                       "epoch = max(epoch, excluded.epoch), "
                       "leader_agent_id = excluded.leader_agent_id, "
-                      "summary = CASE WHEN " SUMMARY_NEWER " THEN excluded.summary ELSE summary END, "
+                      "summary = CASE WHEN " SUMMARY_NEWER
+                      " THEN excluded.summary ELSE summary END, "
                       "summary_agent_id = CASE WHEN " SUMMARY_NEWER
                       " THEN excluded.summary_agent_id ELSE summary_agent_id END, "
                       "summary_us = CASE WHEN " SUMMARY_NEWER

@@ -65,8 +65,9 @@ static int query_set(struct query *q, const char *key, const char *value, size_t
     cloud_lower_copy(value, low, sizeof low);
     if (strcasecmp(key, "inventory.source") == 0) {
         if (strcmp(low, "caps") != 0 && strcmp(low, "agent") != 0) {
-            snprintf(msg, msg_bytes, "q: column %zu: inventory.source must be CAPS or Agent, got %s",
-                     col, cloud_quote(value, shown, sizeof shown));
+            snprintf(msg, msg_bytes,
+                     "q: column %zu: inventory.source must be CAPS or Agent, got %s", col,
+                     cloud_quote(value, shown, sizeof shown));
             return -1;
         }
         slot = strcmp(low, "caps") == 0 ? SLOT_CAPS : SLOT_AGENT;
@@ -100,8 +101,9 @@ static int query_set(struct query *q, const char *key, const char *value, size_t
         slot = SLOT_VENDOR;
     } else if (strcasecmp(key, "status") == 0) {
         if (!in_list(low, statuses)) {
-            snprintf(msg, msg_bytes, "q: column %zu: status must be in_scope or out_of_scope, got %s",
-                     col, cloud_quote(value, shown, sizeof shown));
+            snprintf(msg, msg_bytes,
+                     "q: column %zu: status must be in_scope or out_of_scope, got %s", col,
+                     cloud_quote(value, shown, sizeof shown));
             return -1;
         }
         slot = SLOT_STATUS;

@@ -86,7 +86,8 @@ struct cloud *cloud_open(const char *path, const struct cloud_rng *rng, char err
 {
     err[0] = '\0';
     if (path == NULL || path[0] == '\0' || rng == NULL || rng->fill == NULL) {
-        snprintf(err, CLOUD_ERRMSG_MAX, "cloud: a database path and a random generator are required");
+        snprintf(err, CLOUD_ERRMSG_MAX,
+                 "cloud: a database path and a random generator are required");
         return NULL;
     }
     if (strlen(path) >= sizeof ((struct cloud *)0)->path) {

@@ -231,7 +231,8 @@ static inline char *tc_snapshot(struct tcloud *t)
 /* Asset count of a query answer. */
 static inline int tc_count(struct tcloud *t, const char *q)
 {
-    ck_assert_msg(tc_get(t, "/api/v1/assets", q) == 200, "q=%s: %s", q, t->resp.body);
+    ck_assert_msg(tc_get(t, "/api/v1/assets", q) == 200, "q=%s: %s", q != NULL ? q : "(none)",
+                  t->resp.body);
     cJSON *doc = tc_json(t);
     const cJSON *count = cJSON_GetObjectItemCaseSensitive(doc, "count");
     ck_assert(cJSON_IsNumber(count));
@@ -244,7 +245,8 @@ static inline int tc_count(struct tcloud *t, const char *q)
 /* The MACs a query answers, joined by spaces, into out. */
 static inline const char *tc_macs(struct tcloud *t, const char *q, char *out, size_t cap)
 {
-    ck_assert_msg(tc_get(t, "/api/v1/assets", q) == 200, "q=%s: %s", q, t->resp.body);
+    ck_assert_msg(tc_get(t, "/api/v1/assets", q) == 200, "q=%s: %s", q != NULL ? q : "(none)",
+                  t->resp.body);
     cJSON *doc = tc_json(t);
     const cJSON *a;
     size_t len = 0;

@@ -284,7 +284,8 @@ END_TEST
 
 START_TEST(gzip_body_is_accepted)
 {
-    char *p = tc_payload(t.agent_id, SUBNET, 1, 1, "{}", PRINTER(T0, T1, ",\"ips\":[\"10.1.0.5\"]"));
+    char *p = tc_payload(t.agent_id, SUBNET, 1, 1, "{}",
+                         PRINTER(T0, T1, ",\"ips\":[\"10.1.0.5\"]"));
     uint8_t *z;
     size_t zn = gzip_bytes(p, strlen(p), &z);
     ck_assert_int_eq(post(t.token, "gzip", z, zn), 200);

@@ -25,7 +25,8 @@ static void setup(void)
                  "\"os\":{\"family\":\"embedded\",\"version\":null,\"confidence\":0.5},"
                  "\"status\":\"in_scope\"") ","
         TC_ASSET("00:00:00:00:00:0b", TS, TS,
-                 ",\"hostname\":\"desk-2\",\"vendor\":\"Dell Inc.\",\"device_type\":\"workstation\","
+                 ",\"hostname\":\"desk-2\",\"vendor\":\"Dell Inc.\","
+                 "\"device_type\":\"workstation\","
                  "\"os\":{\"family\":\"windows\",\"version\":\"11\",\"confidence\":0.9},"
                  "\"status\":\"out_of_scope\"") ","
         TC_ASSET("00:00:00:00:00:0a", TS, TS,
