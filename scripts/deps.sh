@@ -5,7 +5,7 @@
 set -euo pipefail
 want=(build-essential cmake pkg-config libpcap-dev check libcjson-dev
       libcurl4-openssl-dev libmicrohttpd-dev libsqlite3-dev libssl-dev zlib1g-dev
-      gnuplot-nox ieee-data)
+      gnuplot-nox ieee-data curl)
 if [ "${1:-build}" = test ]; then
     want+=(clang libclang-rt-14-dev tshark tcpdump tcpreplay prads iproute2 hyperfine python3)
 fi
