@@ -11,6 +11,7 @@
 #include "caps/scope.h"
 #include "caps/vendor.h"
 #include "codec/inventory.h"
+#include "inventory_priv.h"
 
 static int cmp_asset_mac(const void *a, const void *b)
 {
@@ -340,27 +341,23 @@ static cJSON *summary_json(const struct caps_sensor *s, const uint32_t status_co
     return sum;
 }
 
-cJSON *codec_inventory_build(const struct caps_sensor *s)
+int codec_inventory_fill(const struct caps_sensor *s, const struct caps_upload *u,
+                         cJSON *assets, cJSON **summary)
 {
-    cJSON *doc = cJSON_CreateObject();
     const struct caps_asset **order = NULL;
     uint32_t n = s->inv.count;
     uint32_t status_count[CAPS_SCOPE_COUNT] = {0};
     uint32_t stale = 0;
 
-    if (doc == NULL)
-        return NULL;
+    *summary = NULL;
     if (n > 0) {
         order = malloc((size_t)n * sizeof *order);
-        if (order == NULL) {
-            cJSON_Delete(doc);
-            return NULL;
-        }
+        if (order == NULL)
+            return -1;
         for (uint32_t i = 0; i < n; i++)
             order[i] = &s->inv.assets[i];
         qsort(order, n, sizeof *order, cmp_asset_mac);
     }
-    cJSON *assets = cJSON_AddArrayToObject(doc, "assets");
     for (uint32_t i = 0; i < n; i++) {
         enum caps_scope_status st = caps_scope_status(&s->cfg, s->domain, order[i]);
         status_count[st]++;
@@ -368,10 +365,34 @@ cJSON *codec_inventory_build(const struct caps_sensor *s)
         if (st == CAPS_SCOPE_EXCLUDED)
             continue;
         stale += (uint32_t)caps_sensor_asset_stale(s, order[i]);
-        cJSON_AddItemToArray(assets, asset_json(s, order[i], st));
+        if (u != NULL && !caps_upload_includes(u, order[i]))
+            continue;
+        cJSON *o = asset_json(s, order[i], st);
+        if (o == NULL || !cJSON_AddItemToArray(assets, o)) {
+            cJSON_Delete(o);
+            free(order);
+            return -1;
+        }
     }
     free(order);
-    cJSON_AddItemToObject(doc, "summary", summary_json(s, status_count, stale));
+    *summary = summary_json(s, status_count, stale);
+    return *summary == NULL ? -1 : 0;
+}
+
+cJSON *codec_inventory_build(const struct caps_sensor *s)
+{
+    cJSON *doc = cJSON_CreateObject();
+    cJSON *summary = NULL;
+
+    if (doc == NULL)
+        return NULL;
+    cJSON *assets = cJSON_AddArrayToObject(doc, "assets");
+    if (assets == NULL || codec_inventory_fill(s, NULL, assets, &summary) != 0 ||
+        !cJSON_AddItemToObject(doc, "summary", summary)) {
+        cJSON_Delete(summary);
+        cJSON_Delete(doc);
+        return NULL;
+    }
     return doc;
 }
 

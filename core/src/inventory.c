@@ -4,7 +4,9 @@
  * half full, so a probe sequence is short and always ends at an empty slot.
  * Removal uses backward-shift deletion (no tombstones), which keeps lookups
  * bounded however long the sensor runs. Assets stay dense: removing one moves
- * the last asset into its place and repoints that asset's slot.
+ * the last asset into its place and repoints that asset's slot. Every upsert
+ * raises the generation and stamps the asset with it, so an upload can name
+ * "changed after generation g" without a list of events.
  */
 #include <assert.h>
 #include <string.h>
@@ -40,6 +42,7 @@ int caps_inventory_init(struct caps_inventory *inv, uint32_t assets_max,
     inv->assets_max = assets_max;
     inv->count = 0;
     inv->evicted = 0;
+    inv->gen = 0;
     memset(inv->slots, 0, (size_t)inv->slots_count * sizeof(uint32_t));
     return CAPS_OK;
 }
@@ -147,6 +150,7 @@ struct caps_asset *caps_inventory_upsert(struct caps_inventory *inv, const uint8
             a->last_seen_us = ts_us;
         if (ts_us < a->first_seen_us)
             a->first_seen_us = ts_us;
+        a->changed_gen = ++inv->gen;
         return a;
     }
     if (inv->count == inv->assets_max) {
@@ -158,6 +162,7 @@ struct caps_asset *caps_inventory_upsert(struct caps_inventory *inv, const uint8
     memcpy(a->mac, mac, 6);
     a->first_seen_us = ts_us;
     a->last_seen_us = ts_us;
+    a->changed_gen = ++inv->gen;
     inv->count++;
     inv->slots[slot] = inv->count;
     return a;
