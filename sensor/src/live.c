@@ -3,7 +3,8 @@
  * The kernel filter admits just what the core decodes: broadcast and
  * multicast frames (destination MAC with the group bit, ether[0] & 1) of ARP
  * and the UDP ports of DHCP, NetBIOS, SSDP, mDNS and the election adverts,
- * untagged or VLAN-tagged. Unicast traffic never leaves the kernel, which
+ * plus DHCP to any destination (unicast server answers), untagged or
+ * VLAN-tagged. Unicast traffic never leaves the kernel, which
  * keeps the sensor's CPU share small on a busy link. Not promiscuous: the
  * frames we want arrive anyway.
  */
@@ -19,7 +20,7 @@ static const unsigned live_udp_ports[] = {67, 68, 137, 138, 1900, 5353};
 
 int sensor_live_filter(uint16_t advert_port, char *out, size_t cap)
 {
-    char protos[256];
+    char protos[256], one[320];
     size_t len = 0;
     int n = snprintf(protos, sizeof protos, "arp");
 
@@ -35,11 +36,18 @@ int sensor_live_filter(uint16_t advert_port, char *out, size_t cap)
     n = snprintf(protos + len, sizeof protos - len, " or udp port %u", (unsigned)advert_port);
     if (n < 0 || (size_t)n >= sizeof protos - len)
         return -1;
+    /* One encapsulation level: group-addressed frames of the protocols, and
+     * DHCP whatever the destination: servers answer unicast when the client
+     * did not set the broadcast bit (RFC 2131 4.1), and on a mirror port or
+     * a shared segment those answers name the server. */
+    n = snprintf(one, sizeof one, "(ether[0] & 1 != 0 and (%s)) or udp port 67 or udp port 68",
+                 protos);
+    if (n < 0 || (size_t)n >= sizeof one)
+        return -1;
     /* ether[0] is the first byte of the destination MAC whatever the tags;
      * "vlan" shifts the offsets of everything after it, so the tagged
      * alternatives come last: one tag, then 802.1ad with a second tag. */
-    n = snprintf(out, cap, "ether[0] & 1 != 0 and ((%s) or (vlan and ((%s) or (vlan and (%s)))))",
-                 protos, protos, protos);
+    n = snprintf(out, cap, "%s or (vlan and (%s or (vlan and (%s))))", one, one, one);
     return n < 0 || (size_t)n >= cap ? -1 : 0;
 }
 

@@ -1,7 +1,8 @@
 /* test_capture.c - what the live capture admits and what the capture path
  * keeps from the core: the BPF filter compiled by libpcap and run over real
  * frames (broadcast/multicast of the sensed protocols, untagged and VLAN-
- * tagged, in; unicast and other ports out), and the election adverts
+ * tagged, in; DHCP in whatever the destination; other unicast and other
+ * ports out), and the election adverts
  * recognised on every encapsulation without reading past the captured bytes.
  */
 #include <check.h>
@@ -82,7 +83,10 @@ static const struct filter_case filter_cases[] = {
     {"vlan_arp", 1, 1, 0, 0, 1},
     {"qinq_dhcp", 1, 2, 0, 67, 1},
     {"vlan_mdns_v6", 1, 1, 1, 5353, 1},
-    {"unicast_dhcp", 0, 0, 0, 67, 0},
+    {"unicast_dhcp_server_answer", 0, 0, 0, 68, 1},
+    {"unicast_vlan_dhcp", 0, 1, 0, 67, 1},
+    {"unicast_mdns", 0, 0, 0, 5353, 0},
+    {"unicast_advert", 0, 0, 0, ADVERT_PORT, 0},
     {"unicast_arp", 0, 0, 0, 0, 0},
     {"unicast_vlan_mdns", 0, 1, 0, 5353, 0},
     {"broadcast_other_port", 1, 0, 0, 9999, 0},

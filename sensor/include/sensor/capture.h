@@ -77,8 +77,9 @@ int sensor_capture_open_live(const char *iface, uint16_t advert_port,
 
 /* Writes the BPF filter expression of a live capture into out: broadcast and
  * multicast frames of ARP and UDP ports 67, 68, 137, 138, 1900, 5353 (IPv4
- * and IPv6) and advert_port, untagged or inside one or two VLAN tags.
- * Returns 0, or -1 when cap is too small. */
+ * and IPv6) and advert_port, plus DHCP (67, 68) to any destination (servers
+ * answer unicast), untagged or inside one or two VLAN tags. Returns 0, or -1
+ * when cap is too small. */
 int sensor_live_filter(uint16_t advert_port, char *out, size_t cap);
 
 /* The next frame. Returns enum sensor_capture_rc. */
