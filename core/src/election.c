@@ -577,6 +577,28 @@ void caps_election_stop(struct caps_election *e, uint64_t now_us)
     e->eligible_heard = 0;
 }
 
+void caps_election_fence(struct caps_election *e, uint64_t epoch, uint64_t now_us)
+{
+    if (e->stopped)
+        return;
+    now_us = advance(e, now_us);
+    reconcile(e, now_us); /* what fell due before the answer, as in receive */
+    if (epoch <= e->epoch)
+        return; /* an answer about an older term (or a confused cloud) */
+    e->epoch = epoch;
+    if (e->role == CAPS_ROLE_LEADER) {
+        /* The cloud has a newer leader this agent has not heard (a partition,
+         * lost adverts): listen as at start, so that leader is heard before
+         * any claim (claim_at_us: now + 3 intervals + skew). */
+        e->listen_until_us =
+            now_us + (uint64_t)CAPS_ELECTION_DOWN_INTERVALS * e->cfg.advert_interval_us;
+        set_role(e, CAPS_ROLE_STANDBY, CAPS_ELECT_CAUSE_FENCED, now_us);
+    }
+    e->next_advert_us = now_us; /* peers learn the epoch (and the step-down) at once */
+    reconcile(e, now_us);
+    send_if_due(e, now_us);
+}
+
 uint64_t caps_election_next_deadline_us(const struct caps_election *e)
 {
     if (e->stopped)

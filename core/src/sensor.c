@@ -5,7 +5,8 @@
  * function (ARP by ethertype; DHCP, NBNS, NetBIOS datagrams, SSDP and mDNS by
  * UDP port). A decode error is counted per protocol and reason, never fatal.
  * Nothing is allocated: all tables live in the arena given at init. With the
- * election on, ticks drive it and its role gates sensing (idle: not sensed).
+ * election on, ticks drive it and its role gates sensing (idle: not sensed);
+ * ticks also build uploads when due (upload.c).
  */
 #include <string.h>
 
@@ -13,6 +14,7 @@
 #include "caps/sensor.h"
 #include "caps/vendor.h"
 #include "ingest.h"
+#include "upload_sched.h"
 
 /* UDP ports of the sensed protocols (IANA). */
 #define PORT_DHCP_SERVER 67
@@ -61,6 +63,7 @@ void caps_sensor_set_dns_suffix(struct caps_sensor *s, const char *suffix)
     s->on_premises = caps_scope_on_premises(&s->cfg, suffix);
     if (s->election_on)
         caps_election_set_eligible(&s->election, s->on_premises, s->now_us);
+    caps_sensor_upload_follow(s);
 }
 
 int caps_sensor_election_init(struct caps_sensor *s, const struct caps_election_config *ecfg,
@@ -90,6 +93,7 @@ void caps_sensor_advert(struct caps_sensor *s, uint64_t now_us, const uint8_t *p
     if (now_us > s->now_us)
         s->now_us = now_us;
     caps_election_receive(&s->election, s->now_us, payload, len);
+    caps_sensor_upload_follow(s);
 }
 
 void caps_sensor_stop(struct caps_sensor *s, uint64_t now_us)
@@ -118,6 +122,9 @@ uint64_t caps_sensor_next_deadline_us(const struct caps_sensor *s)
         if (e < d)
             d = e;
     }
+    uint64_t u = caps_sensor_upload_deadline_us(s);
+    if (u < d)
+        d = u;
     return d;
 }
 
@@ -150,6 +157,7 @@ void caps_sensor_tick(struct caps_sensor *s, uint64_t now_us)
         age_assets(s);
     if (s->election_on)
         caps_election_tick(&s->election, s->now_us);
+    caps_sensor_upload_run(s);
 }
 
 int caps_sensor_asset_stale(const struct caps_sensor *s, const struct caps_asset *a)

@@ -98,13 +98,17 @@ void caps_sensor_frame(struct caps_sensor *s, uint64_t ts_us, const uint8_t *fra
 void caps_sensor_set_dns_suffix(struct caps_sensor *s, const char *suffix);
 
 /* Advances the sensor's clock to now_us (never backwards) and runs what is
- * due: the aging pass that drops assets unseen for expire_after_s, and the
- * election when it is on. Frames advance the clock too (they never drive the
- * election); hosts call this at caps_sensor_next_deadline_us at the latest. */
+ * due: the aging pass that drops assets unseen for expire_after_s, the
+ * election when it is on, then the upload when one is due (submit_upload is
+ * called from here). Frames advance the clock too (they never drive the
+ * election or uploads); hosts call this at caps_sensor_next_deadline_us at
+ * the latest. */
 void caps_sensor_tick(struct caps_sensor *s, uint64_t now_us);
 
 /* The sensor time by which caps_sensor_tick is due: the earliest of the next
- * aging pass and, when on, the election's next deadline. */
+ * aging pass, when on the election's next deadline, and when uploads are on
+ * the next build or retry (only while none is in flight and the sensor may
+ * report; a build that fell due meanwhile is due at the sensor's clock). */
 uint64_t caps_sensor_next_deadline_us(const struct caps_sensor *s);
 
 /* Turns the election on, at now_us (sensor time): ecfg is copied, except
@@ -147,11 +151,14 @@ int caps_sensor_upload_init(struct caps_sensor *s, const struct caps_upload_conf
 
 /* The outcome of upload seq (enum caps_upload_status). OK advances what is
  * acknowledged to the upload's generation and schedules the next build one
- * interval after it was built; RETRY schedules a rebuild after the backoff;
+ * interval after it was built (at once when a takeover came meanwhile: the
+ * new term's full snapshot); RETRY schedules a rebuild after the backoff;
  * FENCED means the cloud knows a higher epoch for the subnet (cloud_epoch):
- * the election adopts it and the sensor steps down (caps_election_fence);
- * REJECTED keeps the changes pending for the next interval. A seq that is
- * not in flight is counted (stale_done) and ignored. */
+ * the election adopts it and the sensor steps down (caps_election_fence),
+ * the changes stay pending and the next upload is a full snapshot;
+ * REJECTED keeps the changes pending for the next interval. An unknown
+ * status is logged and handled as RETRY. A seq that is not in flight is
+ * counted (stale_done) and ignored; so is every call with uploads off. */
 void caps_sensor_upload_done(struct caps_sensor *s, uint64_t seq, int status,
                              uint64_t cloud_epoch, uint64_t now_us);
 

@@ -75,9 +75,12 @@ struct caps_upload_state {
     uint64_t next_us;        /* when the next build is due (UINT64_MAX: not scheduled) */
     uint64_t rng;            /* jitter generator state (splitmix64) */
     uint64_t last_acked_us;  /* sensor time of the last acknowledgement, 0 none */
+    uint64_t takeovers_seen; /* election takeovers already answered with a full */
     struct caps_upload inflight;
     uint8_t inflight_on;     /* one upload awaits caps_sensor_upload_done */
     uint8_t full_pending;    /* the next build is a full snapshot */
+    uint8_t inflight_old_term; /* a takeover came after the in-flight build: its
+                                * acknowledgement does not settle full_pending */
     uint8_t failures;        /* consecutive failed attempts, for the backoff */
 };
 
