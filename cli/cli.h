@@ -10,5 +10,6 @@
 int cli_sense(int argc, char **argv);
 int cli_synth(int argc, char **argv);
 int cli_sim(int argc, char **argv);
+int cli_cloud(int argc, char **argv);
 
 #endif

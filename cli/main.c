@@ -17,6 +17,7 @@ static const char usage[] =
     "  sense    replay a capture (or capture live) through one sensor core\n"
     "  synth    write the traffic of a synthesized subnet as a pcap, with its truth\n"
     "  sim      run a scenario in the deterministic simulator\n"
+    "  cloud    run the mock cloud (HTTP + SQLite) the sensors report to\n"
     "\n"
     "Run 'caps SUBCOMMAND --help' for the options of one subcommand.\n";
 
@@ -41,6 +42,8 @@ int main(int argc, char **argv)
         return cli_synth(argc - 1, argv + 1);
     if (strcmp(argv[1], "sim") == 0)
         return cli_sim(argc - 1, argv + 1);
+    if (strcmp(argv[1], "cloud") == 0)
+        return cli_cloud(argc - 1, argv + 1);
     fprintf(stderr, "caps: unknown subcommand '%s'\n\n%s", argv[1], usage);
     return CLI_USAGE;
 }

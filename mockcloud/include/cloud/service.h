@@ -42,6 +42,8 @@ struct cloud_request {
 struct cloud_response {
     int status;                   /* HTTP status */
     char *body;                   /* JSON text, NUL-terminated, owned (cloud_response_free) */
+    const char *allow;            /* with 405: the methods the path allows ("GET, PUT"),
+                                   * static text for the Allow header; else NULL */
 };
 
 /* Opens (creating when missing) the database at path (":memory:" for an
