@@ -185,6 +185,8 @@ struct sense_opts {
     int quiet, fingerprints, no_election, preempt, insecure;
 };
 
+#define SENSOR_ACTIVATE_MACS_MAX 32     /* the cloud takes 1..32 MACs */
+
 static volatile sig_atomic_t sense_stop;
 
 static void on_stop_signal(int sig)
@@ -394,7 +396,7 @@ static int sense_cloud_setup(const struct sense_opts *o, struct sensor_log *lg,
         rc = 1;
     }
     if (rc == 1) {
-        char hostname[SENSOR_HOSTNAME_MAX], macs[1][18];
+        char hostname[SENSOR_HOSTNAME_MAX], macs[SENSOR_ACTIVATE_MACS_MAX][18];
         size_t mac_count = 0;
         uint64_t keep_seq = st->last_seq;
         if (o->activation_key == NULL) {
@@ -404,9 +406,13 @@ static int sense_cloud_setup(const struct sense_opts *o, struct sensor_log *lg,
             return -1;
         }
         sensor_hostname_get(hostname);
+        /* The sensing interface's MAC, else (a replay) the host's MACs: the
+         * cloud registers the sensor host as a managed asset by them. */
         if (ifi != NULL && ifi->has_mac) {
             codec_mac_format(ifi->mac, macs[0]);
             mac_count = 1;
+        } else {
+            mac_count = sensor_host_macs(macs, SENSOR_ACTIVATE_MACS_MAX);
         }
         memset(st, 0, sizeof *st);
         if (sensor_cloud_activate(cloud, o->activation_key, hostname, (const char(*)[18])macs,

@@ -82,6 +82,38 @@ int sensor_ifinfo_get(const char *iface, struct sensor_ifinfo *info,
     return 0;
 }
 
+size_t sensor_host_macs(char (*out)[18], size_t max)
+{
+    struct ifaddrs *list, *ifa;
+    size_t n = 0;
+
+    if (getifaddrs(&list) != 0)
+        return 0;
+    for (ifa = list; ifa != NULL && n < max; ifa = ifa->ifa_next) {
+#ifdef __linux__
+        if (ifa->ifa_addr == NULL || ifa->ifa_addr->sa_family != AF_PACKET ||
+            (ifa->ifa_flags & IFF_LOOPBACK) != 0)
+            continue;
+        const struct sockaddr_ll *ll = (const struct sockaddr_ll *)(void *)ifa->ifa_addr;
+        static const uint8_t zero[6];
+        if (ll->sll_halen != 6 || memcmp(ll->sll_addr, zero, 6) == 0)
+            continue;
+        const uint8_t *m = ll->sll_addr;
+        snprintf(out[n], 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4],
+                 m[5]);
+        int dup = 0;
+        for (size_t i = 0; i < n; i++)
+            dup |= strcmp(out[i], out[n]) == 0;
+        if (!dup)
+            n++;
+#else
+        (void)ifa;
+#endif
+    }
+    freeifaddrs(list);
+    return n;
+}
+
 void sensor_hostname_get(char out[SENSOR_HOSTNAME_MAX])
 {
     if (gethostname(out, SENSOR_HOSTNAME_MAX) != 0 || out[0] == '\0')

@@ -28,6 +28,11 @@ struct sensor_ifinfo {
 int sensor_ifinfo_get(const char *iface, struct sensor_ifinfo *info,
                       char err[SENSOR_HOSTINFO_ERRMSG_MAX]);
 
+/* The MACs of the host's interfaces (loopback and all-zero ones left out),
+ * "aa:bb:cc:dd:ee:ff", in the order getifaddrs lists them, at most max.
+ * Returns how many were written. */
+size_t sensor_host_macs(char (*out)[18], size_t max);
+
 /* The host name (gethostname), "unknown" when it has none. */
 void sensor_hostname_get(char out[SENSOR_HOSTNAME_MAX]);
 
