@@ -31,15 +31,15 @@ int sensor_frame_is_advert(const uint8_t *frame, size_t caplen, uint16_t port)
         return 0;
     type = (unsigned)frame[12] << 8 | frame[13];
     for (int tags = 0; (type == 0x8100 || type == 0x88a8) && tags < VLAN_TAGS_MAX; tags++) {
-        off += 4;
-        if (caplen - off < 2)
+        off += 4;                           /* off stays tiny: no overflow below */
+        if (caplen < off + 2)
             return 0;
         type = (unsigned)frame[off] << 8 | frame[off + 1];
     }
     off += 2;                               /* start of the network header */
     size_t l4;
     if (type == 0x0800) {
-        if (caplen - off < 20)
+        if (caplen < off + 20)
             return 0;
         size_t ihl = (size_t)(frame[off] & 0x0f) * 4;
         unsigned frag = ((unsigned)frame[off + 6] << 8 | frame[off + 7]) & 0x1fff;
@@ -47,13 +47,13 @@ int sensor_frame_is_advert(const uint8_t *frame, size_t caplen, uint16_t port)
             return 0;
         l4 = off + ihl;
     } else if (type == 0x86dd) {
-        if (caplen - off < 40 || frame[off + 6] != 17)
+        if (caplen < off + 40 || frame[off + 6] != 17)
             return 0;
         l4 = off + 40;
     } else {
         return 0;
     }
-    if (l4 > caplen || caplen - l4 < 4)
+    if (caplen < l4 + 4)                    /* l4 <= off + 60 */
         return 0;
     return ((unsigned)frame[l4 + 2] << 8 | frame[l4 + 3]) == port;
 }

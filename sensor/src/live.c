@@ -51,9 +51,20 @@ int sensor_live_filter(uint16_t advert_port, char *out, size_t cap)
     return n < 0 || (size_t)n >= cap ? -1 : 0;
 }
 
+/* Writes "IFACE: WHAT: WHY" into err, cut to its size, and closes c. */
 static int live_fail(struct sensor_capture *c, char *err, const char *what, const char *why)
 {
-    snprintf(err, SENSOR_ERRMSG_MAX, "%s: %s: %s", c->name, what, why);
+    size_t n = 0;
+    const char *parts[] = {c->name, ": ", what, ": ", why};
+
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        size_t len = strlen(parts[i]);
+        if (len > SENSOR_ERRMSG_MAX - 1 - n)
+            len = SENSOR_ERRMSG_MAX - 1 - n;
+        memcpy(err + n, parts[i], len);
+        n += len;
+    }
+    err[n] = '\0';
     sensor_capture_close(c);
     return -1;
 }
