@@ -8,6 +8,7 @@
  * part-way still yields the inventory of what was read (exit 1).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
@@ -599,6 +600,15 @@ static int sense_open(struct sense_env *e)
             char path[SENSOR_LOG_PATH_MAX + 32];
             snprintf(path, sizeof path, "%s/caps.log", o->log_dir);
             chown_for(path, uid, gid, &e->lg);
+        }
+        if (o->json_path != NULL && strcmp(o->json_path, "-") != 0) {
+            /* The inventory is written after root is gone: make the file now. */
+            int fd = open(o->json_path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+            if (fd < 0 || fchown(fd, (uid_t)uid, (gid_t)gid) != 0)
+                sensor_log_printf(&e->lg, CAPS_LOG_WARN, "caps sense: %s: cannot hand to %s: %s",
+                                  o->json_path, o->user, strerror(errno));
+            if (fd >= 0)
+                close(fd);
         }
         if (sensor_privs_drop(o->user, herr) != 0) {
             sensor_log_printf(&e->lg, CAPS_LOG_ERROR, "caps sense: %s", herr);
