@@ -438,6 +438,8 @@ static int sense_cloud_setup(const struct sense_opts *o, struct sensor_log *lg,
         return 0;
     char *text = NULL;
     size_t len = 0;
+    char cache[SENSOR_STATE_PATH_MAX + 32];
+    snprintf(cache, sizeof cache, "%s/config.json", o->state_dir);
     rc = sensor_cloud_config_get(cloud, &text, &len, err);
     if (rc == 1) {
         sensor_log_printf(lg, CAPS_LOG_WARN,
@@ -445,10 +447,24 @@ static int sense_cloud_setup(const struct sense_opts *o, struct sensor_log *lg,
         return 0;
     }
     if (rc != 0) {
-        sensor_log_printf(lg, CAPS_LOG_ERROR, "caps sense: configuration: %s", err);
-        return -1;
+        /* The cloud is out of reach: sense with the last configuration it
+         * gave (STATE/config.json); the uploads wait in the spool. */
+        if (access(cache, F_OK) != 0) {
+            sensor_log_printf(lg, CAPS_LOG_ERROR,
+                              "caps sense: configuration: %s (and no %s yet)", err, cache);
+            return -1;
+        }
+        if (codec_config_load(cache, cfg, cerr) != 0) {
+            sensor_log_printf(lg, CAPS_LOG_ERROR, "caps sense: %s", cerr);
+            return -1;
+        }
+        sensor_log_printf(lg, CAPS_LOG_WARN, "caps sense: configuration: %s; using %s", err,
+                          cache);
+        return 0;
     }
     rc = codec_config_parse(text, len, "cloud configuration", cfg, cerr);
+    if (rc == 0 && sensor_state_file_write(o->state_dir, "config.json", text, len, serr) != 0)
+        sensor_log_printf(lg, CAPS_LOG_WARN, "caps sense: %s", serr);
     free(text);
     if (rc != 0) {
         sensor_log_printf(lg, CAPS_LOG_ERROR, "caps sense: %s", cerr);

@@ -90,41 +90,23 @@ out:
     return rc;
 }
 
-int sensor_agentstate_save(const char *dir, const struct sensor_agentstate *st,
-                           char err[SENSOR_AGENTSTATE_ERRMSG_MAX])
+int sensor_state_file_write(const char *dir, const char *name, const char *text, size_t len,
+                            char err[SENSOR_AGENTSTATE_ERRMSG_MAX])
 {
-    char path[SENSOR_STATE_PATH_MAX + 32], tmp[SENSOR_STATE_PATH_MAX + 48];
+    char path[SENSOR_STATE_PATH_MAX + 64], tmp[SENSOR_STATE_PATH_MAX + 80];
 
-    if (snprintf(path, sizeof path, "%s/agent.json", dir) >= (int)sizeof path ||
-        snprintf(tmp, sizeof tmp, "%s/agent.json.tmp", dir) >= (int)sizeof tmp) {
+    if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path ||
+        snprintf(tmp, sizeof tmp, "%s/%s.tmp", dir, name) >= (int)sizeof tmp) {
         state_err(err, "%s: state directory name too long", dir);
         return -1;
     }
     if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-        state_err(err, "%s: cannot create state directory: %s",
-                 dir, strerror(errno));
+        state_err(err, "%s: cannot create state directory: %s", dir, strerror(errno));
         return -1;
     }
-    cJSON *doc = cJSON_CreateObject();
-    if (doc == NULL || cJSON_AddStringToObject(doc, "agent_id", st->agent_id) == NULL ||
-        cJSON_AddStringToObject(doc, "token", st->token) == NULL ||
-        cJSON_AddStringToObject(doc, "cloud", st->cloud) == NULL ||
-        cJSON_AddNumberToObject(doc, "last_seq", (double)st->last_seq) == NULL) {
-        cJSON_Delete(doc);
-        state_err(err, "%s: out of memory", path);
-        return -1;
-    }
-    char *text = cJSON_Print(doc);
-    cJSON_Delete(doc);
-    if (text == NULL) {
-        state_err(err, "%s: out of memory", path);
-        return -1;
-    }
-    size_t len = strlen(text);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0) {
         state_err(err, "%s: cannot create: %s", tmp, strerror(errno));
-        free(text);
         return -1;
     }
     /* O_CREAT's mode applies only to a new file: a leftover temp keeps its own. */
@@ -139,7 +121,6 @@ int sensor_agentstate_save(const char *dir, const struct sensor_agentstate *st,
         else
             done += (size_t)w;
     }
-    free(text);
     if (!ok || fsync(fd) != 0) {
         state_err(err, "%s: cannot write: %s", tmp, strerror(errno));
         close(fd);
@@ -148,8 +129,7 @@ int sensor_agentstate_save(const char *dir, const struct sensor_agentstate *st,
     }
     close(fd);
     if (rename(tmp, path) != 0) {
-        state_err(err, "%s: cannot rename to %s: %s", tmp, path,
-                 strerror(errno));
+        state_err(err, "%s: cannot rename to %s: %s", tmp, path, strerror(errno));
         unlink(tmp);
         return -1;
     }
@@ -159,4 +139,28 @@ int sensor_agentstate_save(const char *dir, const struct sensor_agentstate *st,
         close(dfd);
     }
     return 0;
+}
+
+int sensor_agentstate_save(const char *dir, const struct sensor_agentstate *st,
+                           char err[SENSOR_AGENTSTATE_ERRMSG_MAX])
+{
+    cJSON *doc = cJSON_CreateObject();
+    if (doc == NULL || cJSON_AddStringToObject(doc, "agent_id", st->agent_id) == NULL ||
+        cJSON_AddStringToObject(doc, "token", st->token) == NULL ||
+        cJSON_AddStringToObject(doc, "cloud", st->cloud) == NULL ||
+        cJSON_AddNumberToObject(doc, "last_seq", (double)st->last_seq) == NULL) {
+        cJSON_Delete(doc);
+        state_err(err, "%s/agent.json: out of memory", dir);
+        return -1;
+    }
+    char *text = cJSON_Print(doc);
+    cJSON_Delete(doc);
+    if (text == NULL) {
+        state_err(err, "%s/agent.json: out of memory", dir);
+        return -1;
+    }
+    int rc = sensor_state_file_write(dir, "agent.json", text, strlen(text), err);
+    memset(text, 0, strlen(text));      /* it held the token */
+    free(text);
+    return rc;
 }

@@ -142,14 +142,18 @@ void sensor_outbox_pass(struct sensor_outbox *ob, uint64_t now_us)
         if (mine)
             outbox_done(ob, r.status, r.subnet_epoch, now_us);
     }
+    int core_retries = 0;
     if (ob->inflight) {
         /* The pass stopped before the core's upload: it was not delivered. */
         outbox_done(ob, CAPS_UPLOAD_RETRY, 0, now_us);
+        core_retries = 1;
     }
     if (sensor_spool_count(ob->spool) > 0) {
         ob->retry_us = ob->retry_us == 0 ? SENSOR_OUTBOX_RETRY_US_MIN : ob->retry_us * 2;
         if (ob->retry_us > SENSOR_OUTBOX_RETRY_US_MAX)
             ob->retry_us = SENSOR_OUTBOX_RETRY_US_MAX;
-        ob->retry_at_us = now_us + ob->retry_us;
+        /* The core rebuilds on its own backoff and its new payload starts
+         * the next pass; our timer is only the safety net then. */
+        ob->retry_at_us = now_us + (core_retries ? SENSOR_OUTBOX_RETRY_US_MAX : ob->retry_us);
     }
 }

@@ -36,4 +36,10 @@ int sensor_agentstate_load(const char *dir, struct sensor_agentstate *st,
 int sensor_agentstate_save(const char *dir, const struct sensor_agentstate *st,
                            char err[SENSOR_AGENTSTATE_ERRMSG_MAX]);
 
+/* Replaces dir/name with text[0..len) the same way (0600, temp, fsync,
+ * rename, fsync of dir): the cached cloud configuration uses it. Returns 0
+ * or -1 with err. */
+int sensor_state_file_write(const char *dir, const char *name, const char *text, size_t len,
+                            char err[SENSOR_AGENTSTATE_ERRMSG_MAX]);
+
 #endif

@@ -6,7 +6,9 @@
  * in-flight upload with caps_sensor_upload_done. Files refused for good
  * (4xx, fenced) are moved aside as NAME.rejected so they never block newer
  * ones. Files left without a core upload in flight (an earlier run's) are
- * retried on their own backoff: 5 s doubling to SENSOR_OUTBOX_RETRY_US_MAX.
+ * retried on their own backoff: 5 s doubling to SENSOR_OUTBOX_RETRY_US_MAX;
+ * when the core was told to retry, its rebuild (on the core's backoff)
+ * starts the next pass and this timer waits the maximum, as a safety net.
  */
 #ifndef SENSOR_OUTBOX_H
 #define SENSOR_OUTBOX_H
