@@ -272,10 +272,11 @@ static int sense_parse(int argc, char **argv, struct sense_opts *o)
         case O_PACE:
             o->pace = 1;
             /* "--pace 120" as well as "--pace=120": take a following number. */
-            if (optarg == NULL && optind < argc && argv[optind][0] != '-' &&
-                parse_factor(argv[optind], &o->pace) == 0)
-                optind++;
-            else if (optarg != NULL && parse_factor(optarg, &o->pace) != 0)
+            if (optarg == NULL && optind < argc &&
+                strchr("0123456789.", argv[optind][0]) != NULL && argv[optind][0] != '\0') {
+                optarg = argv[optind++];
+            }
+            if (optarg != NULL && parse_factor(optarg, &o->pace) != 0)
                 bad = "--pace", rule = "a factor > 0 and <= 1000000";
             break;
         case O_USER: o->user = optarg; break;
