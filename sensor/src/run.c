@@ -158,7 +158,10 @@ int sensor_run_live(struct sensor_run *r, char err[SENSOR_ERRMSG_MAX])
             pfd[n++] = (struct pollfd){.fd = cap_fd, .events = POLLIN};
         if (r->es != NULL)
             pfd[n++] = (struct pollfd){.fd = r->es->fd, .events = POLLIN};
-        /* Round up so a deadline 0.4 ms away does not spin. */
+        /* At least 1 ms: a deadline the core cannot act on yet (it stays
+         * "due now") must not turn the loop into a spin. */
+        if (wait_us < 1000u)
+            wait_us = 1000u;
         int rc = poll(pfd, n, (int)((wait_us + 999u) / 1000u));
         if (rc < 0 && errno != EINTR) {
             snprintf(err, SENSOR_ERRMSG_MAX, "poll: %s", strerror(errno));
