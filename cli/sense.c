@@ -253,7 +253,7 @@ static int sense_parse(int argc, char **argv, struct sense_opts *o)
     optind = 1;
     while ((c = getopt_long(argc, argv, "r:j:qh", opts, NULL)) != -1) {
         const char *bad = NULL, *rule = NULL;
-        uint64_t v64;
+        uint64_t v64 = 0;
         switch (c) {
         case 'r': o->read_path = optarg; break;
         case 'j': o->json_path = optarg; break;

@@ -44,7 +44,7 @@ done
 echo "== caps cloud --db $out/cloud.db --listen 127.0.0.1:0 --activation-key demo-key  ($url)"
 echo "== caps sense --read $out/office.pcap --cloud $url --activation-key demo-key"
 "$caps" sense --read "$out/office.pcap" --cloud "$url" --activation-key demo-key \
-    --state-dir "$out/state" -q
+    --state-dir "$out/state" --json "$out/office-cloud.json" -q
 for q in "inventory.source:CAPS" "inventory.source:CAPS and managed:false" \
          "inventory.source:CAPS and os.family:windows"; do
     n=$(curl -fsS -G "$url/api/v1/assets" --data-urlencode "q=$q" |
