@@ -106,7 +106,7 @@ static cJSON *payload_build(unsigned assets)
     scfg.hosts = assets + assets / 4u;
     scfg.net[0] = 10;
     scfg.net[1] = 20;
-    scfg.prefix_len = 21;      /* 2046 addresses: room for 5000 hosts' worth below */
+    scfg.prefix_len = 21;      /* 2030 host addresses; widened below for more */
     while (scfg.prefix_len > 8 && (1ull << (32 - scfg.prefix_len)) - 18u < scfg.hosts)
         scfg.prefix_len--;
     scfg.start_epoch_us = BENCH_START_EPOCH_US;
