@@ -210,7 +210,7 @@ label[http_query_windows]="query os.family:windows and managed:false"
 row() {
     local n=$1
     if [ -n "${med[$n]:-}" ]; then
-        printf '  %-42s %9s %17s %10s\n' "${label[$n]}" "${med[$n]}" "${mn[$n]}..${mx[$n]}" \
+        printf '  %-42s %9s %19s %10s\n' "${label[$n]}" "${med[$n]}" "${mn[$n]}..${mx[$n]}" \
             "$( [ -n "${merges[$n]:-}" ] && per_s "${med[$n]}" || printf -- '-')"
     else
         printf '  %-42s not measured\n' "${label[$n]}"
@@ -226,7 +226,7 @@ echo "timing:  median of $runs runs after 1 warm-up, a fresh database per run;"
 echo "         in-process: CLOCK_MONOTONIC around cloud_handle; HTTP: curl's time_total"
 echo "host:    ${cpu:-unknown cpu}, $cores cores, load average ${load_before:-unknown} before the runs"
 echo
-printf '  %-42s %9s %17s %10s\n' "request" "median ms" "min..max ms" "assets/s"
+printf '  %-42s %9s %19s %10s\n' "request" "median ms" "min..max ms" "assets/s"
 echo "in-process (cloud_handle; SQLite WAL, synchronous=FULL)"
 for n in inproc_full inproc_repeat inproc_duplicate inproc_query_source inproc_query_windows; do row "$n"; done
 echo "HTTP (caps cloud on 127.0.0.1, curl)"
