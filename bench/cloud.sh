@@ -44,6 +44,11 @@ cleanup() {
     rm -rf "$tmp"
 }
 trap cleanup EXIT
+# A signal becomes an exit, so the EXIT trap stops the server and removes files.
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 141' PIPE
+trap 'exit 143' TERM
 
 [ -x "$driver" ] || { echo "cloud.sh: $driver not built (cmake --build BUILD_DIR --target bench_cloud)" >&2; exit 1; }
 mkdir -p "$outdir"
