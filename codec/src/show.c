@@ -57,8 +57,8 @@ int codec_key_index(const char *key, const char *const *keys, int n)
     return -1;
 }
 
-cJSON *codec_json_parse_doc(const char *text, size_t len, const char *name,
-                            char err[CODEC_ERRMSG_MAX])
+cJSON *codec_json_parse_text(const char *text, size_t len, const char *name, const char *noun,
+                             char *err, size_t err_bytes)
 {
     char bit[CODEC_SYNTAX_SHOWN_BYTES + 1];
     char shown[CODEC_SHOWN_BUF_BYTES];
@@ -69,7 +69,7 @@ cJSON *codec_json_parse_doc(const char *text, size_t len, const char *name,
     while (off < len && (unsigned char)text[off] <= 0x20)
         off++;
     if (off == len) {
-        snprintf(err, CODEC_ERRMSG_MAX, "%s:1:1: invalid JSON, got an empty text", name);
+        snprintf(err, err_bytes, "%s:1:1: invalid JSON, got an empty %s", name, noun);
         return NULL;
     }
     cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
@@ -92,10 +92,16 @@ cJSON *codec_json_parse_doc(const char *text, size_t len, const char *name,
     bit[n] = '\0';
     codec_json_line_col(text, off, &line, &col);
     if (n == 0)
-        snprintf(err, CODEC_ERRMSG_MAX, "%s:%d:%d: %s, got the end of the text", name, line,
-                 col, what);
+        snprintf(err, err_bytes, "%s:%d:%d: %s, got the end of the %s", name, line, col,
+                 what, noun);
     else
-        snprintf(err, CODEC_ERRMSG_MAX, "%s:%d:%d: %s, got %s%s", name, line, col, what,
+        snprintf(err, err_bytes, "%s:%d:%d: %s, got %s%s", name, line, col, what,
                  codec_show_str(bit, shown), n < len - off ? "..." : "");
     return NULL;
+}
+
+cJSON *codec_json_parse_doc(const char *text, size_t len, const char *name,
+                            char err[CODEC_ERRMSG_MAX])
+{
+    return codec_json_parse_text(text, len, name, "text", err, CODEC_ERRMSG_MAX);
 }

@@ -16,7 +16,6 @@
 #include "codec/jsonpos.h"
 
 /* Text shown at a JSON syntax error. */
-#define SYNTAX_SHOWN_BYTES 16
 /* First output buffer of an inflate; it doubles from there. */
 #define INFLATE_START_BYTES (64u << 10)
 
@@ -105,42 +104,7 @@ int cloud_mac_normalize(const char *in, char out[18])
 cJSON *cloud_json_parse(const uint8_t *body, size_t len, const char *name,
                         char err[CLOUD_ERRMSG_MAX])
 {
-    const char *text = (const char *)body;
-    const char *end = NULL;
-    char bit[SYNTAX_SHOWN_BYTES + 1], shown[SYNTAX_SHOWN_BYTES * 6 + 8];
-    size_t off = 0;
-    int line, col;
-
-    while (off < len && body[off] <= 0x20)
-        off++;
-    if (off == len) {
-        snprintf(err, CLOUD_ERRMSG_MAX, "%s:1:1: invalid JSON, got an empty body", name);
-        return NULL;
-    }
-    cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-    const char *what = "invalid JSON";
-    off = end != NULL && end >= text ? (size_t)(end - text) : 0;
-    if (root != NULL) {
-        while (off < len && body[off] <= 0x20)
-            off++;
-        if (off == len)
-            return root;
-        cJSON_Delete(root);
-        what = "invalid JSON after the document";
-    }
-    if (off > len)
-        off = len;
-    size_t n = len - off < SYNTAX_SHOWN_BYTES ? len - off : SYNTAX_SHOWN_BYTES;
-    memcpy(bit, text + off, n);
-    bit[n] = '\0';
-    codec_json_line_col(text, off, &line, &col);
-    if (n == 0)
-        snprintf(err, CLOUD_ERRMSG_MAX, "%s:%d:%d: %s, got the end of the body", name, line, col,
-                 what);
-    else
-        snprintf(err, CLOUD_ERRMSG_MAX, "%s:%d:%d: %s, got %s%s", name, line, col, what,
-                 cloud_quote(bit, shown, sizeof shown), n < len - off ? "..." : "");
-    return NULL;
+    return codec_json_parse_text((const char *)body, len, name, "body", err, CLOUD_ERRMSG_MAX);
 }
 
 enum cloud_inflate_rc cloud_gzip_inflate(const uint8_t *in, size_t in_len, size_t out_max,

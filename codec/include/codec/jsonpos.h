@@ -12,6 +12,8 @@
 
 #include <stddef.h>
 
+struct cJSON;
+
 /* Finds the value at path in text[0..len) and returns 0 with its 1-based
  * line and column (of the value's first character; for an object member,
  * pass the member's key path and get the value, not the key). path is a
@@ -27,5 +29,13 @@ int codec_json_locate(const char *text, size_t len, const char *path, int *line,
  * "\n", "\r\n" or a lone "\r"; the column counts bytes (a tab is one, a
  * UTF-8 character as many as its bytes). */
 void codec_json_line_col(const char *text, size_t off, int *line, int *col);
+
+/* Parses text[0..len) as one JSON document with nothing after it. On a
+ * syntax error returns NULL with err (err_bytes) "NAME:LINE:COL: invalid
+ * JSON, got ..." quoting the text where cJSON stopped; noun names the input
+ * in "got an empty NOUN" and "got the end of the NOUN" ("text", "body").
+ * The caller frees the result with cJSON_Delete. */
+struct cJSON *codec_json_parse_text(const char *text, size_t len, const char *name,
+                                    const char *noun, char *err, size_t err_bytes);
 
 #endif
