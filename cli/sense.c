@@ -153,7 +153,6 @@ static int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
     return 0;
 }
 
-
 static int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 {
     char *end;
