@@ -5,7 +5,9 @@
 # schedule drawn from its own stream under the seed) through `caps sim --seed N`.
 #   usage: bench/sweep.sh BUILD_DIR [--seeds N] [--jobs J]   (N default 1000, J nproc)
 # Prints the passes and failures, the median / p99 / max of takeover_gap_max_us,
-# leaders_max_concurrent_s, no_standby_s, no_standby_max_s and the number of takeovers,
+# leaders_max_concurrent_s, no_standby_s, no_standby_max_s, the number of takeovers
+# and the cloud's audit (uploads, new leaders' first uploads and the share that were
+# full snapshots, assets lost or missing in the cloud, the fullest spool),
 # the failing seeds with the command that replays each, and writes
 # BUILD_DIR/bench/sweep.json. Exit 0 when it measured (failing seeds included), 1 when
 # caps is missing or a run could not complete, 2 on a usage error.
@@ -64,7 +66,9 @@ with cf.ThreadPoolExecutor(max_workers=jobs) as ex:
         rows[seed] = r
 
 metrics = ["takeover_gap_max_us", "leaders_max_concurrent_s", "no_standby_s",
-           "no_standby_max_s", "takeovers"]
+           "no_standby_max_s", "takeovers", "uploads", "leader_first_uploads",
+           "leader_first_upload_full_share", "cloud_assets_lost", "cloud_assets_missing",
+           "spool_files_max"]
 def dist(vals):
     v = sorted(vals)
     if not v:
@@ -74,8 +78,8 @@ def dist(vals):
 dists = {}
 for m in metrics:
     vals = [rows[s]["metrics"][m] for s in rows]
-    if m == "takeover_gap_max_us":
-        vals = [x for x in vals if x >= 0]      # -1: no takeover in that run
+    if m in ("takeover_gap_max_us", "leader_first_upload_full_share"):
+        vals = [x for x in vals if x >= 0]      # -1: no takeover (or none uploaded) in that run
     dists[m] = dist(vals)
 failing = []
 for s in sorted(rows):
