@@ -29,6 +29,9 @@
 #define HTTP_BACKLOG 16
 /* First body buffer; it doubles from there up to the limit. */
 #define HTTP_BODY_START_BYTES (16u << 10)
+/* Per-connection buffer of libmicrohttpd (default 32 KiB): a larger one moves a
+ * payload of a megabyte or more in fewer passes of the polling loop. */
+#define HTTP_CONNECTION_POOL_BYTES ((size_t)1u << 20)
 
 struct cloud_http {
     struct cloud *cloud;
@@ -254,6 +257,7 @@ struct cloud_http *cloud_http_start(struct cloud *c, const char *addr, uint16_t 
                                  MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
                                  MHD_OPTION_CONNECTION_LIMIT, HTTP_CONNECTIONS_MAX,
                                  MHD_OPTION_CONNECTION_TIMEOUT, HTTP_IDLE_S,
+                                 MHD_OPTION_CONNECTION_MEMORY_LIMIT, HTTP_CONNECTION_POOL_BYTES,
                                  MHD_OPTION_END);
     if (h->daemon == NULL) {
         snprintf(err, CLOUD_ERRMSG_MAX, "%s:%u: libmicrohttpd could not start", addr,
