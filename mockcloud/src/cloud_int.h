@@ -153,6 +153,9 @@ void cloud_ingest(struct cloud *c, const struct cloud_request *req, struct cloud
 void cloud_assets_query(struct cloud *c, const char *q, struct cloud_response *resp);
 void cloud_asset_get(struct cloud *c, const char *mac_text, struct cloud_response *resp);
 void cloud_agents_list(struct cloud *c, struct cloud_response *resp);
+/* The latest summary of every subnet (GET /api/v1/caps/summary's "subnets"),
+ * sorted by subnet; NULL when the database fails. The caller owns it. */
+cJSON *cloud_summary_subnets(struct cloud *c);
 void cloud_summary_list(struct cloud *c, struct cloud_response *resp);
 
 #endif

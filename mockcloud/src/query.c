@@ -267,6 +267,30 @@ void cloud_assets_query(struct cloud *c, const char *text, struct cloud_response
     }
     cloud_stmt_done(c, st);
     cJSON_AddNumberToObject(doc, "count", n);
+    /* The inventory document's summary (DESIGN.md): the matching assets per
+     * status and per managed state, and every subnet's latest traffic
+     * summary with its packet counts per protocol. */
+    cJSON *subnets = cloud_summary_subnets(c);
+    if (subnets == NULL) {
+        cJSON_Delete(doc);
+        cloud_reply_db(c, resp, "query summary");
+        return;
+    }
+    int in_scope = 0, out_of_scope = 0, managed = 0;
+    const cJSON *a;
+    cJSON_ArrayForEach(a, assets) {
+        const cJSON *status = cJSON_GetObjectItemCaseSensitive(a, "status");
+        in_scope += cJSON_IsString(status) && strcmp(status->valuestring, "in_scope") == 0;
+        out_of_scope += cJSON_IsString(status) && strcmp(status->valuestring, "out_of_scope") == 0;
+        managed += cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(a, "managed"));
+    }
+    cJSON *summary = cJSON_AddObjectToObject(doc, "summary");
+    cJSON *counts = cJSON_AddObjectToObject(summary, "assets");
+    cJSON_AddNumberToObject(counts, "in_scope", in_scope);
+    cJSON_AddNumberToObject(counts, "out_of_scope", out_of_scope);
+    cJSON_AddNumberToObject(counts, "managed", managed);
+    cJSON_AddNumberToObject(counts, "unmanaged", n - managed);
+    cJSON_AddItemToObject(summary, "subnets", subnets);
     cloud_reply_json(resp, 200, doc);
 }
 

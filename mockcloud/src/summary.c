@@ -29,33 +29,41 @@ static cJSON *subnet_row(sqlite3_stmt *st)
     return s;
 }
 
-void cloud_summary_list(struct cloud *c, struct cloud_response *resp)
+cJSON *cloud_summary_subnets(struct cloud *c)
 {
     sqlite3_stmt *st;
 
     if (cloud_stmt(c, "SELECT subnet, epoch, leader_agent_id, summary_agent_id, summary_epoch, "
                       "summary_seq, summary_us, summary FROM subnets "
-                      "WHERE summary IS NOT NULL ORDER BY subnet LIMIT ?1", &st) != SQLITE_OK) {
-        cloud_reply_db(c, resp, "summary");
-        return;
-    }
+                      "WHERE summary IS NOT NULL ORDER BY subnet LIMIT ?1", &st) != SQLITE_OK)
+        return NULL;
     sqlite3_bind_int64(st, 1, CLOUD_LIST_ROWS_MAX);
-    cJSON *doc = cJSON_CreateObject();
-    cJSON *subnets = cJSON_AddArrayToObject(doc, "subnets");
-    int rc = SQLITE_ERROR, n = 0;
+    cJSON *subnets = cJSON_CreateArray();
+    int rc = SQLITE_ERROR;
     while (subnets != NULL && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         cJSON *s = subnet_row(st);
         if (s == NULL)
             break;
         cJSON_AddItemToArray(subnets, s);
-        n++;
     }
     cloud_stmt_done(c, st);
     if (rc != SQLITE_DONE) {
-        cJSON_Delete(doc);
+        cJSON_Delete(subnets);
+        return NULL;
+    }
+    return subnets;
+}
+
+void cloud_summary_list(struct cloud *c, struct cloud_response *resp)
+{
+    cJSON *subnets = cloud_summary_subnets(c);
+    if (subnets == NULL) {
         cloud_reply_db(c, resp, "summary");
         return;
     }
+    cJSON *doc = cJSON_CreateObject();
+    int n = cJSON_GetArraySize(subnets);
+    cJSON_AddItemToObject(doc, "subnets", subnets);
     cJSON_AddNumberToObject(doc, "count", n);
     cloud_reply_json(resp, 200, doc);
 }

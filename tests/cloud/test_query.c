@@ -108,6 +108,41 @@ START_TEST(answer_has_the_inventory_shape)
 }
 END_TEST
 
+static int summary_count(const cJSON *doc, const char *key)
+{
+    const cJSON *counts = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(doc, "summary"), "assets");
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(counts, key);
+    ck_assert_msg(cJSON_IsNumber(v), "summary.assets.%s missing", key);
+    return v->valueint;
+}
+
+/* The summary counts the matching assets, not the whole database, and carries
+ * the subnet's traffic summary with it. */
+START_TEST(answer_summary_counts_the_matches)
+{
+    ck_assert_int_eq(tc_get(&t, "/api/v1/assets", ""), 200);
+    cJSON *doc = tc_json(&t);
+    ck_assert_int_eq(summary_count(doc, "in_scope"), 3);
+    ck_assert_int_eq(summary_count(doc, "out_of_scope"), 1);
+    ck_assert_int_eq(summary_count(doc, "managed"), 1);
+    ck_assert_int_eq(summary_count(doc, "unmanaged"), 3);
+    const cJSON *subnets = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(doc, "summary"), "subnets");
+    ck_assert_int_eq(cJSON_GetArraySize(subnets), 1);
+    ck_assert_str_eq(tc_str(cJSON_GetArrayItem(subnets, 0), "subnet"), "10.1.0.0/24");
+    cJSON_Delete(doc);
+
+    ck_assert_int_eq(tc_get(&t, "/api/v1/assets", "managed:false"), 200);
+    doc = tc_json(&t);
+    ck_assert_int_eq(summary_count(doc, "in_scope"), 2);
+    ck_assert_int_eq(summary_count(doc, "out_of_scope"), 1);
+    ck_assert_int_eq(summary_count(doc, "managed"), 0);
+    ck_assert_int_eq(summary_count(doc, "unmanaged"), 3);
+    cJSON_Delete(doc);
+}
+END_TEST
+
 static const struct {
     const char *q, *message;
 } bad_queries[] = {
@@ -182,6 +217,7 @@ Suite *suite_query(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_loop_test(tc, each_token_selects, 0, (int)(sizeof queries / sizeof queries[0]));
     tcase_add_test(tc, answer_has_the_inventory_shape);
+    tcase_add_test(tc, answer_summary_counts_the_matches);
     tcase_add_loop_test(tc, bad_queries_are_400, 0,
                         (int)(sizeof bad_queries / sizeof bad_queries[0]));
     tcase_add_test(tc, query_too_long_is_400);
