@@ -90,11 +90,11 @@ for s in sorted(rows):
                         "replay": "%s sim %s --seed %d" % (caps, scen, s)})
 passes = seeds - len(failing)
 print("scenario %s, %d seeds: %d pass, %d fail" % (scen, seeds, passes, len(failing)))
-print("%-26s %6s %14s %14s %14s" % ("metric", "runs", "median", "p99", "max"))
+print("%-32s %6s %14s %14s %14s" % ("metric", "runs", "median", "p99", "max"))
 for m in metrics:
     d = dists[m]
     f = lambda x: "-" if x is None else ("%.6g" % x)
-    print("%-26s %6d %14s %14s %14s" % (m, d["n"], f(d["median"]), f(d["p99"]), f(d["max"])))
+    print("%-32s %6d %14s %14s %14s" % (m, d["n"], f(d["median"]), f(d["p99"]), f(d["max"])))
 for f in failing:
     print("FAIL seed %d (%s): %s" % (f["seed"], ", ".join(f["failed"]), f["replay"]))
 json.dump({"benchmark": "sweep", "scenario": scen, "seeds": seeds, "passes": passes,
