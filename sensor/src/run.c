@@ -222,8 +222,8 @@ int sensor_run_live(struct sensor_run *r, char err[SENSOR_ERRMSG_MAX])
         uint64_t until = sensor_wall_us() + SENSOR_RUN_STOP_WAIT_US;
         if (!sensor_outbox_wait_idle(r->ob, until, NULL))
             sensor_log_printf(r->log, CAPS_LOG_WARN,
-                              "stopping: the cloud did not answer within %u s: the upload in "
-                              "progress is abandoned",
+                              "stopping: the cloud did not answer within %u s: the request "
+                              "in progress is aborted, its payload stays spooled",
                               (unsigned)(SENSOR_RUN_STOP_WAIT_US / 1000000u));
         run_advance(r, sensor_wall_us());
         sensor_outbox_poll(r->ob, r->now_us);
