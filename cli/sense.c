@@ -508,6 +508,7 @@ static void sense_env_free(struct sense_env *e)
 {
     sensor_capture_close(e->cap);
     sensor_electsock_close(&e->es);
+    sensor_outbox_stop(&e->ob);          /* no-op unless a run left it running */
     if (e->o.cloud_url != NULL)
         sensor_cloud_cleanup(&e->cloud);
     codec_fp_free(&e->fpdb);
@@ -780,6 +781,15 @@ int cli_sense(int argc, char **argv)
 
     int status = CLI_OK;
     struct sensor_run *r = &e->run;
+    if (e->o.cloud_url != NULL) {
+        /* From here on the sender thread alone uses the spool and the cloud. */
+        char oerr[SENSOR_OUTBOX_ERRMSG_MAX];
+        if (sensor_outbox_start(&e->ob, oerr) != 0) {
+            sensor_log_printf(&e->lg, CAPS_LOG_ERROR, "caps sense: %s", oerr);
+            sense_env_free(e);
+            return CLI_FAIL;
+        }
+    }
     if (e->o.iface != NULL) {
         if (sensor_run_live(r, err) != 0) {
             sensor_log_printf(&e->lg, CAPS_LOG_ERROR, "caps sense: %s", err);
@@ -806,6 +816,7 @@ int cli_sense(int argc, char **argv)
             status = CLI_FAIL;
         }
     }
+    sensor_outbox_stop(&e->ob);          /* the runs stop it; an error path may not */
     struct sensor_capture_stats cs;
     sensor_capture_stats_get(e->cap, &cs);
     if (!e->o.quiet)

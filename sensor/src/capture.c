@@ -216,6 +216,8 @@ void sensor_capture_stats_get(struct sensor_capture *c, struct sensor_capture_st
     if (c->live && pcap_stats(c->p, &ps) == 0) {
         c->st.kernel_received = ps.ps_recv;
         c->st.kernel_dropped = (uint64_t)ps.ps_drop + ps.ps_ifdrop;
+        c->st.ps_drop = ps.ps_drop;
+        c->st.ps_ifdrop = ps.ps_ifdrop;
     }
     *st = c->st;
 }

@@ -92,7 +92,8 @@ int sensor_capture_open_live(const char *iface, uint16_t advert_port,
     if (c->p == NULL)
         return live_fail(c, err, "cannot open interface", pcap_err);
     if (pcap_set_snaplen(c->p, SENSOR_SNAPLEN) != 0 || pcap_set_promisc(c->p, 0) != 0 ||
-        pcap_set_immediate_mode(c->p, 1) != 0)
+        pcap_set_immediate_mode(c->p, 1) != 0 ||
+        pcap_set_buffer_size(c->p, SENSOR_LIVE_BUFFER_BYTES) != 0)
         return live_fail(c, err, "cannot set capture options", pcap_geterr(c->p));
     int rc = pcap_activate(c->p);
     if (rc < 0) {

@@ -60,6 +60,8 @@ int sensor_log_open(struct sensor_log *lg, const char *dir, uint64_t max_bytes, 
                     char err[SENSOR_LOG_ERRMSG_MAX])
 {
     memset(lg, 0, sizeof *lg);
+    pthread_mutex_init(&lg->mu, NULL);
+    lg->mu_on = 1;
     lg->fd = 2;
     lg->min_level = CAPS_LOG_INFO;
     lg->max_bytes = max_bytes;
@@ -154,6 +156,8 @@ void sensor_log_line_at(struct sensor_log *lg, uint64_t now_us, int level, const
     for (const char *p = msg; *p != '\0' && len < sizeof line - 1; p++)
         line[len++] = *p == '\n' || *p == '\r' ? ' ' : *p;
     line[len++] = '\n';
+    if (lg->mu_on)
+        pthread_mutex_lock(&lg->mu);
     if (lg->to_dir && lg->bytes > 0 && lg->bytes + len > lg->max_bytes)
         log_rotate(lg);
     ssize_t w = write(lg->fd, line, len);
@@ -161,6 +165,8 @@ void sensor_log_line_at(struct sensor_log *lg, uint64_t now_us, int level, const
         lg->write_errors++;
     if (w > 0)
         lg->bytes += (uint64_t)w;
+    if (lg->mu_on)
+        pthread_mutex_unlock(&lg->mu);
 }
 
 void sensor_log_printf(struct sensor_log *lg, int level, const char *fmt, ...)
@@ -186,4 +192,7 @@ void sensor_log_close(struct sensor_log *lg)
         close(lg->fd);
     lg->fd = 2;
     lg->to_dir = 0;
+    if (lg->mu_on)
+        pthread_mutex_destroy(&lg->mu);
+    lg->mu_on = 0;
 }

@@ -1,10 +1,12 @@
 /* run.c - the sensor's event loop: capture, election socket, timers, uploads.
  *
  * The core's clock is the wall clock live and the capture's timestamps in a
- * replay; it never goes backwards (r->now_us only rises). Upload sends are
- * blocking HTTP calls between frames, bounded by the uploader's timeouts.
- * Every wait is cut into slices of at most SENSOR_RUN_POLL_MS so a stop
- * signal takes effect within that time.
+ * replay; it never goes backwards (r->now_us only rises). Only this thread
+ * calls the core; uploads are spooled and sent by the outbox's sender thread,
+ * whose result slot is polled on every turn (a replay without --pace waits
+ * for each pass, so it uploads the same payloads every run). Every wait is
+ * cut into slices of at most SENSOR_RUN_POLL_MS so a stop signal takes
+ * effect within that time.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -76,7 +78,19 @@ static void run_advance(struct sensor_run *r, uint64_t t_us)
         r->now_us = t_us;
 }
 
-/* Runs what is due at r->now_us: the core's timers, then a send pass. */
+/* Takes the sender's answers, and asks for a pass over leftovers when due. */
+static void run_uploads(struct sensor_run *r)
+{
+    if (r->ob == NULL)
+        return;
+    sensor_outbox_poll(r->ob, r->now_us);
+    if (sensor_outbox_due(r->ob, r->now_us)) {
+        sensor_outbox_kick(r->ob);
+        sensor_outbox_poll(r->ob, r->now_us);
+    }
+}
+
+/* Runs what is due at r->now_us: the core's timers, then the uploads. */
 static void run_timers(struct sensor_run *r)
 {
     if (r->now_us >= caps_sensor_next_deadline_us(r->s) ||
@@ -84,8 +98,7 @@ static void run_timers(struct sensor_run *r)
         caps_sensor_tick(r->s, r->now_us);
         r->last_tick_us = r->now_us;
     }
-    if (r->ob != NULL && sensor_outbox_due(r->ob, r->now_us))
-        sensor_outbox_pass(r->ob, r->now_us);
+    run_uploads(r);
 }
 
 /* Sleeps until the wall clock reads due_wall_us or *stop is set. */
@@ -118,7 +131,7 @@ static int run_start_uploads(struct sensor_run *r, uint64_t start_us, char *err)
     sensor_log_printf(r->log, CAPS_LOG_INFO,
                       "uploads: every %" PRIu64 " s, first seq %" PRIu64 ", %u spooled file(s)",
                       r->s->upload.interval_us / 1000000u, r->ucfg.initial_seq,
-                      sensor_spool_count(r->ob->spool));
+                      sensor_outbox_spooled(r->ob));
     return 0;
 }
 
@@ -131,6 +144,8 @@ int sensor_run_live(struct sensor_run *r, char err[SENSOR_ERRMSG_MAX])
 
     run_advance(r, sensor_wall_us());
     r->last_tick_us = r->now_us;
+    if (r->ob != NULL)
+        r->ob->sync = 0;            /* capture never waits for the cloud */
     if (r->es != NULL) {
         int rc = caps_sensor_election_init(r->s, &r->ecfg, r->now_us);
         if (rc != 0) {
@@ -195,15 +210,35 @@ int sensor_run_live(struct sensor_run *r, char err[SENSOR_ERRMSG_MAX])
     run_advance(r, sensor_wall_us());
     sensor_log_printf(r->log, CAPS_LOG_INFO, "stopping: %" PRIu64 " frames, %u assets",
                       r->frames, r->s->inv.count);
-    if (r->ob != NULL && caps_sensor_upload_flush(r->s, r->now_us))
-        sensor_log_printf(r->log, CAPS_LOG_INFO, "stopping: last upload built");
+    if (r->ob != NULL) {
+        sensor_outbox_poll(r->ob, r->now_us);
+        if (caps_sensor_upload_flush(r->s, r->now_us))
+            sensor_log_printf(r->log, CAPS_LOG_INFO, "stopping: last upload built");
+    }
     caps_sensor_stop(r->s, r->now_us);
-    if (r->ob != NULL && sensor_outbox_due(r->ob, r->now_us))
-        sensor_outbox_pass(r->ob, r->now_us);
-    if (r->ob != NULL && sensor_spool_count(r->ob->spool) > 0)
-        sensor_log_printf(r->log, CAPS_LOG_WARN,
-                          "stopping: %u payload file(s) stay in the spool for the next run",
-                          sensor_spool_count(r->ob->spool));
+    if (r->ob != NULL) {
+        if (sensor_outbox_due(r->ob, r->now_us))
+            sensor_outbox_kick(r->ob);
+        uint64_t until = sensor_wall_us() + SENSOR_RUN_STOP_WAIT_US;
+        if (!sensor_outbox_wait_idle(r->ob, until, NULL))
+            sensor_log_printf(r->log, CAPS_LOG_WARN,
+                              "stopping: the cloud did not answer within %u s: the request "
+                              "in progress is aborted, its payload stays spooled",
+                              (unsigned)(SENSOR_RUN_STOP_WAIT_US / 1000000u));
+        run_advance(r, sensor_wall_us());
+        sensor_outbox_poll(r->ob, r->now_us);
+        sensor_outbox_stop(r->ob);
+        if (sensor_outbox_spooled(r->ob) > 0)
+            sensor_log_printf(r->log, CAPS_LOG_WARN,
+                              "stopping: %u payload file(s) stay in the spool for the next run",
+                              sensor_outbox_spooled(r->ob));
+    }
+    struct sensor_capture_stats cs;
+    sensor_capture_stats_get(r->cap, &cs);
+    sensor_log_printf(r->log, cs.ps_drop + cs.ps_ifdrop > 0 ? CAPS_LOG_WARN : CAPS_LOG_INFO,
+                      "stopping: libpcap received %" PRIu64 " frames, dropped %" PRIu64
+                      " (buffer full, ps_drop) and %" PRIu64 " (interface, ps_ifdrop)",
+                      cs.kernel_received, cs.ps_drop, cs.ps_ifdrop);
     return 0;
 }
 
@@ -214,6 +249,8 @@ int sensor_run_file(struct sensor_run *r, char err[SENSOR_ERRMSG_MAX])
     struct sensor_frame f;
     uint64_t wall0 = 0;
 
+    if (r->ob != NULL)
+        r->ob->sync = r->pace <= 0;  /* as fast as read: the same uploads every run */
     for (;;) {
         if (*r->stop) {
             r->stopped = 1;
@@ -251,27 +288,31 @@ int sensor_run_file(struct sensor_run *r, char err[SENSOR_ERRMSG_MAX])
     }
 }
 
-int sensor_run_file_finish(struct sensor_run *r, char err[SENSOR_ERRMSG_MAX])
+/* The end of a replay with uploads, up to the point where the sender is
+ * stopped: see sensor_run_file_finish. */
+static int run_file_drain(struct sensor_run *r, char err[SENSOR_ERRMSG_MAX])
 {
-    if (r->ob == NULL)
-        return 0;
     if (r->frames == 0) {
         /* Uploads never started: an empty capture has nothing to report,
          * but leftovers of an earlier run still go out. */
         r->ob->s = r->s;
-        if (sensor_spool_count(r->ob->spool) == 0)
+        if (sensor_outbox_spooled(r->ob) == 0)
             return 0;
     }
     uint64_t end_us = r->now_us;
     uint64_t wall_end = sensor_wall_us();
     uint64_t wait_us = (uint64_t)r->final_wait_s * 1000000u;
 
+    sensor_outbox_poll(r->ob, r->now_us);
     if (r->frames > 0 && caps_sensor_upload_flush(r->s, r->now_us))
         sensor_log_printf(r->log, CAPS_LOG_INFO, "end of capture: last upload built");
-    if (sensor_outbox_due(r->ob, r->now_us))
-        sensor_outbox_pass(r->ob, r->now_us);
+    run_uploads(r);
     for (;;) {
-        int st = r->ob->last_status;
+        /* The sender's pass, bounded by what is left of the final wait. */
+        sensor_outbox_wait_idle(r->ob, wall_end + wait_us, r->stop);
+        run_advance(r, end_us + (sensor_wall_us() - wall_end));
+        sensor_outbox_poll(r->ob, r->now_us);
+        int st = sensor_outbox_last_status(r->ob);
         if (sensor_outbox_idle(r->ob)) {
             if (st == CAPS_UPLOAD_REJECTED || st == CAPS_UPLOAD_FENCED) {
                 snprintf(err, SENSOR_ERRMSG_MAX,
@@ -286,7 +327,7 @@ int sensor_run_file_finish(struct sensor_run *r, char err[SENSOR_ERRMSG_MAX])
             snprintf(err, SENSOR_ERRMSG_MAX,
                      "the cloud did not acknowledge the last upload within %u s: %u payload "
                      "file(s) stay in the spool for the next run",
-                     r->final_wait_s, sensor_spool_count(r->ob->spool));
+                     r->final_wait_s, sensor_outbox_spooled(r->ob));
             return -1;
         }
         /* Sensor time runs on with the wall clock from the end of the file,
@@ -301,4 +342,15 @@ int sensor_run_file_finish(struct sensor_run *r, char err[SENSOR_ERRMSG_MAX])
         run_advance(r, end_us + (sensor_wall_us() - wall_end));
         run_timers(r);
     }
+}
+
+int sensor_run_file_finish(struct sensor_run *r, char err[SENSOR_ERRMSG_MAX])
+{
+    if (r->ob == NULL)
+        return 0;
+    int rc = run_file_drain(r, err);
+    /* A request still running after the final wait is aborted; its payload
+     * stays in the spool. */
+    sensor_outbox_stop(r->ob);
+    return rc;
 }

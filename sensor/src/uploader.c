@@ -121,6 +121,16 @@ void sensor_cloud_set_token(struct sensor_cloud *c, const char *token)
     snprintf(c->token, sizeof c->token, "%s", token);
 }
 
+/* libcurl's progress callback: non-zero aborts the transfer
+ * (CURLE_ABORTED_BY_CALLBACK, a retry for uploads). */
+static int on_progress(void *user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                       curl_off_t ulnow)
+{
+    const struct sensor_cloud *c = user;
+    (void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+    return c->abort_flag != NULL && atomic_load(c->abort_flag) != 0;
+}
+
 /* One request: method, path under the base URL, optional body with its
  * content encoding. Fills *status (0 on a transport error, then curl_err)
  * and the answer. Returns 0 when an answer came, else -1. */
@@ -147,6 +157,15 @@ static int cloud_request(struct sensor_cloud *c, const char *method, const char 
     curl_easy_setopt(h, CURLOPT_WRITEDATA, a);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, curl_err);
     curl_easy_setopt(h, CURLOPT_USERAGENT, "caps-sensor");
+    if (c->abort_flag != NULL) {
+        if (atomic_load(c->abort_flag) != 0) {
+            snprintf(curl_err, CURL_ERROR_SIZE, "aborted: the sensor is stopping");
+            return -1;
+        }
+        curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+        curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+        curl_easy_setopt(h, CURLOPT_XFERINFODATA, c);
+    }
     hdrs = curl_slist_append(hdrs, "Accept: application/json");
     if (c->token[0] != '\0') {
         snprintf(auth, sizeof auth, "Authorization: Bearer %s", c->token);

@@ -19,6 +19,11 @@
 #define SENSOR_ERRMSG_MAX 512
 #define SENSOR_SNAPLEN 65535              /* live snapshot length: whole frames */
 #define SENSOR_LIVE_FILTER_MAX 1024       /* bytes of the BPF filter text */
+/* Live: libpcap's kernel buffer. The default (2 MiB on Linux) holds about a
+ * second of a busy broadcast domain; 8 MiB lets the capture ride out a
+ * longer stall of the loop (a core tick, a log rotation, a slow disk)
+ * without the kernel dropping frames. */
+#define SENSOR_LIVE_BUFFER_BYTES (8 * 1024 * 1024)
 
 struct sensor_replay_result {
     uint64_t records;        /* records read from the file */
@@ -52,6 +57,8 @@ struct sensor_capture_stats {
     uint64_t adverts;        /* frames to the election port, dropped */
     uint64_t kernel_received;/* live: pcap_stats ps_recv (0 for a file) */
     uint64_t kernel_dropped; /* live: pcap_stats ps_drop + ps_ifdrop */
+    uint64_t ps_drop;        /* live: dropped for lack of buffer space (ps_drop) */
+    uint64_t ps_ifdrop;      /* live: dropped by the interface or driver (ps_ifdrop) */
 };
 
 enum sensor_capture_rc {
@@ -67,7 +74,8 @@ int sensor_capture_open_file(const char *path, uint16_t advert_port, struct sens
                              char err[SENSOR_ERRMSG_MAX]);
 
 /* Opens a live capture on iface (live.c): pcap_create, snaplen 65535, not
- * promiscuous, immediate mode, the filter of sensor_live_filter, non-blocking.
+ * promiscuous, immediate mode, a SENSOR_LIVE_BUFFER_BYTES kernel buffer, the
+ * filter of sensor_live_filter, non-blocking.
  * Needs CAP_NET_RAW (root) on Linux: call it before dropping privileges.
  * warn receives libpcap's activation warning, if any ("" otherwise). Returns
  * 0 or -1 with err naming the interface and libpcap's reason. */

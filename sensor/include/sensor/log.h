@@ -5,13 +5,16 @@
  * the log is DIR/caps.log, rotated to caps.log.1 .. caps.log.(files-1)
  * before a line would take caps.log past max_bytes, so the log never holds
  * more than files * max_bytes bytes. Without a directory lines go to stderr.
- * Not thread-safe: the sensor has one thread.
+ * Thread-safe: a mutex serialises lines (the main loop and the upload
+ * sender both log); open and close are called with no other thread running.
  */
 #ifndef SENSOR_LOG_H
 #define SENSOR_LOG_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include <pthread.h>
 
 #include "caps/sensor.h"
 
@@ -33,6 +36,8 @@ struct sensor_log {
     int min_level;                 /* lines above this level (enum caps_log_level) are dropped */
     uint64_t rotations;            /* times the log rotated */
     uint64_t write_errors;         /* lines lost to a failing write */
+    pthread_mutex_t mu;            /* held while a line is written (and rotated) */
+    int mu_on;                     /* mu was initialised by sensor_log_open */
 };
 
 /* Opens the log: dir NULL for stderr; else creates dir when missing (0750)

@@ -1,12 +1,14 @@
 /* sensor/run.h - the live sensor's event loop around one core.
  *
  * Live: poll the capture and the election socket, tick the core at its
- * deadlines on the wall clock, send the spool when the core hands over an
- * upload. File: replay at the capture's own pace (or as fast as it reads),
- * the capture's timestamps being the sensor's clock, then upload once more
- * at the end and wait for the cloud up to final_wait_s of wall time. Both
- * stop when *stop is set (SIGTERM, SIGINT). One thread; every wait is
- * bounded by SENSOR_RUN_POLL_MS so a stop is seen promptly.
+ * deadlines on the wall clock, hand uploads to the outbox's sender thread and
+ * poll its result slot on every turn, never waiting for the cloud. File:
+ * replay at the capture's own pace (or as fast as it reads, then waiting for
+ * each send pass so the uploads are the same every run), the capture's
+ * timestamps being the sensor's clock, then upload once more at the end and
+ * wait for the cloud up to final_wait_s of wall time. Both stop when *stop
+ * is set (SIGTERM, SIGINT). The core is called from this thread only; every
+ * wait is bounded by SENSOR_RUN_POLL_MS so a stop is seen promptly.
  */
 #ifndef SENSOR_RUN_H
 #define SENSOR_RUN_H
@@ -25,6 +27,10 @@
 #define SENSOR_RUN_BATCH_FRAMES 4096    /* frames read per wake-up before timers run */
 #define SENSOR_RUN_BATCH_ADVERTS 256    /* adverts read per wake-up */
 #define SENSOR_RUN_TICK_US 1000000u     /* the core is ticked at least once a second */
+/* Live stop: how long the last upload may take before the sender is told to
+ * abort (its payload stays spooled). Under a service manager's default stop
+ * timeout (90 s for systemd), above the uploader's 5 s connect timeout. */
+#define SENSOR_RUN_STOP_WAIT_US 10000000ull
 
 struct sensor_run {
     /* Set by the caller before sensor_run_host / the run. */
@@ -53,8 +59,10 @@ struct sensor_run {
 void sensor_run_host(struct sensor_run *r, struct caps_host *host);
 
 /* Captures live until *stop. Starts the election and uploads at the start
- * time. On stop: a last upload is built, the core stops (a priority 0
- * advert goes out) and one send pass runs; the spool keeps the rest.
+ * time (ob started with sensor_outbox_start). On stop: a last upload is
+ * built, the core stops (a priority 0 advert goes out), the sender gets up
+ * to SENSOR_RUN_STOP_WAIT_US to finish its pass and is then stopped
+ * (sensor_outbox_stop); the spool keeps the rest. Logs libpcap's drops.
  * Returns 0, or -1 with err (core refused its election or upload
  * configuration, or the capture failed). */
 int sensor_run_live(struct sensor_run *r, char err[SENSOR_ERRMSG_MAX]);
@@ -65,7 +73,8 @@ int sensor_run_live(struct sensor_run *r, char err[SENSOR_ERRMSG_MAX]);
 int sensor_run_file(struct sensor_run *r, char err[SENSOR_ERRMSG_MAX]);
 
 /* After sensor_run_file with uploads: builds the last upload and sends the
- * spool, retrying on the core's backoff in wall time for up to final_wait_s.
+ * spool, retrying on the core's backoff in wall time for up to final_wait_s,
+ * then stops the sender (sensor_outbox_stop).
  * Returns 0 when everything was acknowledged, -1 with err when the cloud
  * refused or could not be reached in time (the payload stays spooled). */
 int sensor_run_file_finish(struct sensor_run *r, char err[SENSOR_ERRMSG_MAX]);

@@ -4,12 +4,16 @@
  * gzip-compressed (Content-Encoding: gzip) JSON with the bearer token. TLS
  * peers are verified unless insecure is set. Every request: connect timeout
  * SENSOR_CLOUD_CONNECT_MS, total SENSOR_CLOUD_TOTAL_MS. One request at a
- * time, blocking: the event loop calls it between frames.
+ * time, blocking: setup calls it from the main thread before uploads start,
+ * then only the outbox's sender thread uses the handle. A set abort flag
+ * ends a running request within about a second (libcurl's progress
+ * callback), so a stop need not wait for the total timeout.
  */
 #ifndef SENSOR_UPLOADER_H
 #define SENSOR_UPLOADER_H
 
 #include <stddef.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "sensor/agentstate.h"
@@ -25,6 +29,7 @@ struct sensor_cloud {
     char base[SENSOR_URL_MAX];           /* the cloud URL, no trailing slash */
     char token[SENSOR_TOKEN_MAX];        /* "" until activated */
     int insecure;                        /* 1: no TLS peer or host verification */
+    const atomic_int *abort_flag;        /* borrowed, may be NULL: non-zero aborts requests */
 };
 
 /* The outcome of one upload, mapped for caps_sensor_upload_done. */
