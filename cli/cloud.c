@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
@@ -25,6 +26,7 @@
 
 static const char cloud_usage[] =
     "usage: caps cloud --db FILE --listen ADDR:PORT [--activation-key KEY] [--domain NAME]\n"
+    "                  [--admin-token-file FILE]\n"
     "\n"
     "Runs the mock cloud (docs/cloud.md): the API under /api/v1/ over HTTP, the\n"
     "data in a SQLite file. Stops cleanly on SIGTERM or SIGINT.\n"
@@ -38,6 +40,10 @@ static const char cloud_usage[] =
     "                        default interval and peers) so a demo needs no set-up\n"
     "  --domain NAME         the default configuration's domain (with\n"
     "                        --activation-key; default " CLOUD_DOMAIN_DEFAULT ")\n"
+    "  --admin-token-file FILE  the first line of FILE (16..255 printable characters)\n"
+    "                        is the admin token: PUT /api/v1/caps/config then needs\n"
+    "                        'Authorization: Bearer TOKEN'; without it the\n"
+    "                        configuration is open (a mock on loopback)\n"
     "  -h, --help            this help\n"
     "\n"
     "exit: 0 stopped by a signal, 1 failure (database, address), 2 usage error\n";
@@ -112,6 +118,34 @@ static int domain_check(const char *domain)
     return rc;
 }
 
+/* The admin token: the first line of path, without its line end. 0, or -1
+ * with the reason printed (the token itself never is). */
+static int admin_token_read(const char *path, char token[CLOUD_ADMIN_TOKEN_MAX])
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        fprintf(stderr, "caps cloud: --admin-token-file %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    char *line = fgets(token, CLOUD_ADMIN_TOKEN_MAX, f);
+    fclose(f);
+    if (line == NULL) {
+        fprintf(stderr, "caps cloud: --admin-token-file %s: empty file\n", path);
+        return -1;
+    }
+    token[strcspn(token, "\r\n")] = '\0';
+    size_t n = strlen(token);
+    for (size_t i = 0; i < n; i++)
+        if (token[i] <= 0x20 || token[i] >= 0x7f)
+            n = 0;
+    if (n < 16 || n >= CLOUD_ADMIN_TOKEN_MAX - 1) {
+        fprintf(stderr, "caps cloud: --admin-token-file %s: the first line must be 16..255 "
+                        "printable characters without spaces\n", path);
+        return -1;
+    }
+    return 0;
+}
+
 static int usage_error(const char *msg, const char *arg)
 {
     fprintf(stderr, "caps cloud: %s%s%s\n\n%s", msg, arg != NULL ? " " : "",
@@ -126,10 +160,12 @@ int cli_cloud(int argc, char **argv)
         {"listen", required_argument, NULL, 'l'},
         {"activation-key", required_argument, NULL, 'k'},
         {"domain", required_argument, NULL, 'D'},
+        {"admin-token-file", required_argument, NULL, 'A'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *db = NULL, *listen = NULL, *key = NULL, *domain = NULL;
+    const char *db = NULL, *listen = NULL, *key = NULL, *domain = NULL, *admin = NULL;
+    char admin_token[CLOUD_ADMIN_TOKEN_MAX] = "";
     char addr[64], err[CLOUD_ERRMSG_MAX];
     uint16_t port = 0;
     int c;
@@ -142,6 +178,7 @@ int cli_cloud(int argc, char **argv)
         case 'l': listen = optarg; break;
         case 'k': key = optarg; break;
         case 'D': domain = optarg; break;
+        case 'A': admin = optarg; break;
         case 'h': fputs(cloud_usage, stdout); return CLI_OK;
         default:
             return usage_error("unknown option or missing value:",
@@ -163,11 +200,19 @@ int cli_cloud(int argc, char **argv)
     if (key != NULL && domain_check(domain != NULL ? domain : CLOUD_DOMAIN_DEFAULT) != 0)
         return CLI_USAGE;
 
+    if (admin != NULL && admin_token_read(admin, admin_token) != 0)
+        return CLI_USAGE;
+
     const struct cloud_rng rng = {NULL, rand_fill};
     struct cloud *cloud = cloud_open(db, &rng, err);
     if (cloud == NULL) {
         fprintf(stderr, "caps cloud: %s\n", err);
         return CLI_FAIL;
+    }
+    if (admin != NULL && cloud_admin_token_set(cloud, admin_token) != 0) {
+        fprintf(stderr, "caps cloud: --admin-token-file %s: token refused\n", admin);
+        cloud_close(cloud);
+        return CLI_USAGE;
     }
     if (key != NULL &&
         (cloud_activation_key_add(cloud, key) != 0 ||

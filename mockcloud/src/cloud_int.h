@@ -49,6 +49,7 @@ struct cloud {
     char path[512];
     struct cloud_stmt_slot stmts[CLOUD_STMT_CACHE_MAX];
     int stmt_count;
+    char admin_token[CLOUD_ADMIN_TOKEN_MAX];   /* "" : the configuration is open */
 };
 
 /* ------------------------------------------------------------ replies (service.c) */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cloud_int.h"
 
@@ -204,6 +205,47 @@ static int body_small(const struct cloud_request *req, struct cloud_response *re
     return 0;
 }
 
+int cloud_admin_token_set(struct cloud *c, const char *token)
+{
+    size_t n = token != NULL ? strlen(token) : 0;
+    if (n < 16 || n >= CLOUD_ADMIN_TOKEN_MAX)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (token[i] <= 0x20 || token[i] >= 0x7f)
+            return -1;
+    memcpy(c->admin_token, token, n + 1);
+    return 0;
+}
+
+/* 1 when the request may change the configuration; else the 401 is answered.
+ * The token is compared in constant time over the longer length. */
+static int admin_ok(const struct cloud *c, const struct cloud_request *req,
+                    struct cloud_response *resp)
+{
+    if (c->admin_token[0] == '\0')
+        return 1;
+    const char *a = req->authorization;
+    if (a == NULL || strlen(a) < 7 || strncasecmp(a, "bearer ", 7) != 0) {
+        cloud_reply_error(resp, 401, "unauthorized", "%s %s needs Authorization: Bearer "
+                          "ADMIN_TOKEN (caps cloud --admin-token-file)", req->method, req->path);
+        return 0;
+    }
+    const char *t = a + 7;
+    while (*t == ' ')
+        t++;
+    size_t n = strlen(t), m = strlen(c->admin_token);
+    unsigned diff = n != m;
+    for (size_t i = 0; i < (n > m ? n : m); i++)
+        diff |= (unsigned)(unsigned char)(i < n ? t[i] : 0) ^
+                (unsigned)(unsigned char)(i < m ? c->admin_token[i] : 0);
+    if (diff != 0) {
+        cloud_reply_error(resp, 401, "unauthorized", "%s %s: the bearer token is not the "
+                          "admin token", req->method, req->path);
+        return 0;
+    }
+    return 1;
+}
+
 static void route(struct cloud *c, const struct cloud_request *req, struct cloud_response *resp)
 {
     const char *p = req->path;
@@ -219,7 +261,7 @@ static void route(struct cloud *c, const struct cloud_request *req, struct cloud
             cloud_config_get(c, resp);
         else if (!method_is(req, "PUT"))
             reply_method(resp, req, "GET, PUT");
-        else if (encoding_plain(req, resp) && body_small(req, resp))
+        else if (admin_ok(c, req, resp) && encoding_plain(req, resp) && body_small(req, resp))
             cloud_config_put(c, req, resp);
     } else if (strcmp(p, "/api/v1/caps/uploads") == 0) {
         if (!method_is(req, "POST"))

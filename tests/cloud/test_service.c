@@ -528,6 +528,41 @@ START_TEST(data_survives_close_and_reopen)
 }
 END_TEST
 
+#define ADMIN "0123456789abcdef-admin"
+#define OTHER_CONFIG "{\"domains\": [{\"name\": \"other.example\"}]}"
+
+/* With an admin token, only its bearer may change the configuration; every
+ * refusal is 401 and leaves the stored document as it was. */
+START_TEST(admin_token_guards_the_configuration)
+{
+    ck_assert_int_eq(cloud_admin_token_set(t.c, "short"), -1);
+    ck_assert_int_eq(cloud_admin_token_set(t.c, "0123456789abcdef with space"), -1);
+    ck_assert_int_eq(cloud_admin_token_set(t.c, NULL), -1);
+    tc_configure(&t);                            /* open until the token is set */
+    tc_activate(&t, "sensor-1", "[\"aa:00:00:00:00:01\"]");
+    ck_assert_int_eq(cloud_admin_token_set(t.c, ADMIN), 0);
+    ck_assert_int_eq(tc_get(&t, "/api/v1/caps/config", NULL), 200);
+    char *before = strdup(t.resp.body);
+    char sensor_auth[128];
+    snprintf(sensor_auth, sizeof sensor_auth, "Bearer %s", t.token);
+    const char *const refused[] = {NULL, "", "Basic " ADMIN, "Bearer " ADMIN "x",
+                                   "Bearer 0123456789abcdef-admiN", "Bearer", sensor_auth};
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        tc_req(&t, "PUT", "/api/v1/caps/config", NULL, refused[i], NULL, OTHER_CONFIG,
+               strlen(OTHER_CONFIG));
+        tc_expect_error(&t, 401, "unauthorized", "/api/v1/caps/config", "refused admin");
+        ck_assert_int_eq(tc_get(&t, "/api/v1/caps/config", NULL), 200);
+        ck_assert_str_eq(t.resp.body, before);
+    }
+    tc_req(&t, "PUT", "/api/v1/caps/config", NULL, "bearer  " ADMIN, NULL, OTHER_CONFIG,
+           strlen(OTHER_CONFIG));
+    ck_assert_msg(t.resp.status == 200, "%s", t.resp.body);
+    ck_assert_int_eq(tc_get(&t, "/api/v1/caps/config", NULL), 200);
+    ck_assert_ptr_nonnull(strstr(t.resp.body, "other.example"));
+    free(before);
+}
+END_TEST
+
 Suite *suite_service(void)
 {
     Suite *s = suite_create("cloud_service");
@@ -549,6 +584,7 @@ Suite *suite_service(void)
                         (int)(sizeof bad_configs / sizeof bad_configs[0]));
     tcase_add_test(tc, config_ensure_default_only_when_missing);
     tcase_add_test(tc, config_ensure_default_rejects_a_bad_domain);
+    tcase_add_test(tc, admin_token_guards_the_configuration);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("activation");

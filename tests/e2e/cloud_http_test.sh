@@ -71,6 +71,11 @@ out=$("$caps" cloud --db "$work/x.db" --listen 127.0.0.1:0 --domain a.example 2>
 expect domain_without_key 2 $rc
 out=$("$caps" cloud --db "$work/x.db" --listen 127.0.0.1:0 stray 2>&1); rc=$?
 expect stray_argument 2 $rc; has stray_msg "unexpected argument stray" "$out"
+out=$("$caps" cloud --db "$work/x.db" --listen 127.0.0.1:0 --admin-token-file "$work/none" 2>&1); rc=$?
+expect admin_file_missing_exit 2 $rc; has admin_file_missing_text "admin-token-file .*/none: No such file" "$out"
+echo "short" >"$work/short.tok"
+out=$("$caps" cloud --db "$work/x.db" --listen 127.0.0.1:0 --admin-token-file "$work/short.tok" 2>&1); rc=$?
+expect admin_short_exit 2 $rc; has admin_short_text "first line must be 16..255 printable" "$out"
 out=$("$caps" cloud --db "$work/nodir/x.db" --listen 127.0.0.1:0 2>&1); rc=$?
 expect bad_db 1 $rc; has bad_db_msg "nodir/x.db: sqlite:" "$out"
 # An address this host does not have cannot be bound (TEST-NET-1, RFC 5737).

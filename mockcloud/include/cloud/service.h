@@ -55,6 +55,14 @@ void cloud_close(struct cloud *c);
 /* Accepts key for activation from now on (idempotent). Returns 0 or -1. */
 int cloud_activation_key_add(struct cloud *c, const char *key);
 
+/* Guards the configuration: from now on PUT /api/v1/caps/config needs
+ * "Authorization: Bearer TOKEN" with this token (401 otherwise, nothing
+ * changes; compared in constant time). token is 16..CLOUD_ADMIN_TOKEN_MAX - 1
+ * printable ASCII characters. Without it the configuration is open, as a mock
+ * on loopback needs. Sensor tokens never count. Returns 0 or -1 (bad token). */
+#define CLOUD_ADMIN_TOKEN_MAX 257
+int cloud_admin_token_set(struct cloud *c, const char *token);
+
 /* Stores the default CAPS configuration when none is stored (docs/cloud.md:
  * one domain, "domain" argument, default interval and peers). Returns 0 or -1. */
 int cloud_config_ensure_default(struct cloud *c, const char *domain);
