@@ -887,7 +887,7 @@ static const char *const run_fixed_metrics[] = {
     "uploads_rejected", "uploads_refused", "upload_answers_lost", "spool_files_max",
     "spool_bytes_max", "spool_merges", "leader_first_uploads", "leader_first_upload_full_share",
     "cloud_assets", "cloud_assets_missing", "cloud_assets_stale", "cloud_assets_lost",
-    "upload_ack_age_s",
+    "upload_ack_age_s", "cloud_discovered_share_of_present",
 };
 #define RUN_FIXED_METRICS (sizeof run_fixed_metrics / sizeof run_fixed_metrics[0])
 
@@ -1158,9 +1158,19 @@ static int run_election_metrics(struct run *r, struct sim_result *res)
     return leader;
 }
 
+/* A truth host whose MAC the cloud lists: stamped with stamp_now. */
+static void run_cloud_mark(void *ctx, const uint8_t mac[6])
+{
+    struct run *r = ctx;
+    uint32_t h = macmap_get(&r->macs, mac);
+    if (h < r->hosts)
+        r->stamp[h] = r->stamp_now;
+}
+
 /* The cloud against the reporting leader at the end (or the first agent). */
 static int run_cloud_metrics(struct run *r, struct sim_result *res, int leader)
 {
+    double cloud_share = -1;
     struct sim_uplink_stats st;
     uint32_t missing = 0, stale = 0, assets = 0, lost = 0;
     double ack_age_s = -1;
@@ -1173,6 +1183,15 @@ static int run_cloud_metrics(struct run *r, struct sim_result *res, int leader)
             return -1;
         if (s->upload_on && s->upload.last_acked_us > 0 && s->now_us >= s->upload.last_acked_us)
             ack_age_s = (double)(s->now_us - s->upload.last_acked_us) / 1e6;
+        /* Discovery as the cloud's user sees it: hosts that sent a frame and
+         * have one of their MACs in the cloud. */
+        r->stamp_now++;
+        if (sim_uplink_cloud_macs(r->cl.uplink, run_cloud_mark, r) != 0)
+            return -1;
+        uint32_t found = 0;
+        for (uint32_t h = 0; h < r->hosts; h++)
+            found += r->stamp[h] == r->stamp_now && r->first_frame_us[h] != RUN_NEVER;
+        cloud_share = share(found, run_present_at(r, RUN_NEVER - 1));
     }
     metric_add(res, "uploads", FMT_INT, (double)st.submitted);
     metric_add(res, "uploads_full", FMT_INT, (double)st.full);
@@ -1193,6 +1212,7 @@ static int run_cloud_metrics(struct run *r, struct sim_result *res, int leader)
     metric_add(res, "cloud_assets_stale", FMT_INT, stale);
     metric_add(res, "cloud_assets_lost", FMT_INT, lost);
     metric_add(res, "upload_ack_age_s", FMT_REAL, ack_age_s);
+    metric_add(res, "cloud_discovered_share_of_present", FMT_REAL, cloud_share);
     return 0;
 }
 

@@ -377,6 +377,43 @@ const struct sim_uplink_stats *sim_uplink_stats(const struct sim_uplink *u)
     return &u->stats;
 }
 
+int sim_uplink_cloud_macs(struct sim_uplink *u, void (*fn)(void *ctx, const uint8_t mac[6]),
+                          void *ctx)
+{
+    cJSON *answer = NULL;
+    int status = uplink_request(u, "GET", "/api/v1/assets", "inventory.source:CAPS", NULL, NULL,
+                                0, &answer);
+    const cJSON *assets = cJSON_GetObjectItemCaseSensitive(answer, "assets");
+    if (status != 200 || !cJSON_IsArray(assets)) {
+        cJSON_Delete(answer);
+        return -1;
+    }
+    const cJSON *a, *m;
+    cJSON_ArrayForEach(a, assets) {
+        /* "macs" lists every MAC of the asset; "mac" is its first. */
+        const cJSON *macs = cJSON_GetObjectItemCaseSensitive(a, "macs");
+        const cJSON *one = cJSON_GetObjectItemCaseSensitive(a, "mac");
+        int any = 0;
+        cJSON_ArrayForEach(m, macs) {
+            uint64_t k = mac_text_key(cJSON_IsString(m) ? m->valuestring : NULL);
+            if (k == 0)
+                continue;
+            const uint8_t mac[6] = {(uint8_t)(k >> 40), (uint8_t)(k >> 32), (uint8_t)(k >> 24),
+                                    (uint8_t)(k >> 16), (uint8_t)(k >> 8), (uint8_t)k};
+            fn(ctx, mac);
+            any = 1;
+        }
+        uint64_t k = mac_text_key(cJSON_IsString(one) ? one->valuestring : NULL);
+        if (!any && k != 0) {
+            const uint8_t mac[6] = {(uint8_t)(k >> 40), (uint8_t)(k >> 32), (uint8_t)(k >> 24),
+                                    (uint8_t)(k >> 16), (uint8_t)(k >> 8), (uint8_t)k};
+            fn(ctx, mac);
+        }
+    }
+    cJSON_Delete(answer);
+    return 0;
+}
+
 char *sim_uplink_inventory(struct sim_uplink *u)
 {
     struct cloud_request req = {"GET", "/api/v1/assets", "inventory.source:CAPS", NULL, NULL,

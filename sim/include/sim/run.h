@@ -31,7 +31,7 @@
  *   uploads_refused, upload_answers_lost, spool_files_max, spool_bytes_max,
  *   spool_merges, leader_first_uploads, leader_first_upload_full_share,
  *   cloud_assets, cloud_assets_missing, cloud_assets_stale, cloud_assets_lost,
- *   upload_ack_age_s.
+ *   upload_ack_age_s, cloud_discovered_share_of_present.
  * Their definitions: scenarios/README.md.
  */
 #ifndef SIM_RUN_H

@@ -83,6 +83,12 @@ const struct sim_uplink_stats *sim_uplink_stats(const struct sim_uplink *u);
  * inventory it holds, JSON text the caller frees; NULL on failure. */
 char *sim_uplink_inventory(struct sim_uplink *u);
 
+/* Calls fn for the MAC of every asset the cloud lists for
+ * inventory.source:CAPS (each MAC of an asset with several). Returns 0 or -1
+ * (cloud failure). */
+int sim_uplink_cloud_macs(struct sim_uplink *u, void (*fn)(void *ctx, const uint8_t mac[6]),
+                          void *ctx);
+
 /* What the cloud holds against a core: assets s lists that its acknowledged
  * uploads covered (changed_gen <= acked_gen) and the cloud lacks (missing)
  * or has with an older last_seen (stale); cloud_assets: assets with source
