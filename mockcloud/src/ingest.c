@@ -455,6 +455,15 @@ static int upload_log(struct cloud *c, const struct ingest *in, int assets, uint
     sqlite3_bind_int64(st, 6, (sqlite3_int64)now_us);
     int rc = sqlite3_step(st);
     cloud_stmt_done(c, st);
+    /* The idempotency log keeps CLOUD_IDEMPOTENCY_KEEP_US of keys: bounded by
+     * the upload rate, not by the cloud's age. */
+    if (rc == SQLITE_DONE && now_us > CLOUD_IDEMPOTENCY_KEEP_US) {
+        if (cloud_stmt(c, "DELETE FROM uploads WHERE received_us < ?1", &st) != SQLITE_OK)
+            return -1;
+        sqlite3_bind_int64(st, 1, (sqlite3_int64)(now_us - CLOUD_IDEMPOTENCY_KEEP_US));
+        rc = sqlite3_step(st);
+        cloud_stmt_done(c, st);
+    }
     if (rc != SQLITE_DONE ||
         cloud_stmt(c, "UPDATE agents SET last_upload_us = ?2, last_subnet = ?3 "
                       "WHERE agent_id = ?1", &st) != SQLITE_OK)

@@ -40,7 +40,8 @@ static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS uploads("
     "  agent_id TEXT NOT NULL, epoch INTEGER NOT NULL, seq INTEGER NOT NULL,"
     "  subnet TEXT NOT NULL, assets INTEGER NOT NULL, received_us INTEGER NOT NULL,"
-    "  PRIMARY KEY(agent_id, epoch, seq));";
+    "  PRIMARY KEY(agent_id, epoch, seq));"
+    "CREATE INDEX IF NOT EXISTS uploads_received ON uploads(received_us);";
 
 int cloud_schema_create(sqlite3 *db)
 {

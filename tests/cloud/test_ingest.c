@@ -155,6 +155,46 @@ START_TEST(same_payload_twice_is_a_duplicate)
 }
 END_TEST
 
+/* Posts t's payload at now_us (tc_upload's clock is fixed). */
+static int upload_at(uint64_t now_us, uint64_t seq, const char *assets)
+{
+    char *p = tc_payload(t.agent_id, SUBNET, 2, seq, "{}", assets);
+    struct cloud_request req = {"POST", "/api/v1/caps/uploads", NULL, t.token, NULL,
+                                (const uint8_t *)p, strlen(p), now_us};
+    cloud_response_free(&t.resp);
+    cloud_handle(t.c, &req, &t.resp);
+    free(p);
+    return t.resp.status;
+}
+
+/* The idempotency log keeps CLOUD_IDEMPOTENCY_KEEP_US of keys: within it a
+ * key again is a duplicate; once an upload after that window has pruned it,
+ * the same payload is merged again, and the merge leaves the asset as it was. */
+START_TEST(idempotency_log_is_pruned_after_its_window)
+{
+    const char *assets = PRINTER(T0, T1, ",\"ips\":[\"10.1.0.5\"]");
+    ck_assert_int_eq(upload_at(TC_NOW_US, 90, assets), 200);
+    ck_assert_ptr_nonnull(strstr(t.resp.body, "\"accepted\""));
+    ck_assert_int_eq(upload_at(TC_NOW_US + CLOUD_IDEMPOTENCY_KEEP_US - 1, 90, assets), 200);
+    ck_assert_ptr_nonnull(strstr(t.resp.body, "\"duplicate\""));
+    ck_assert_int_eq(tc_get(&t, "/api/v1/assets", NULL), 200);
+    cJSON *doc = tc_json(&t);
+    char *before = compact(member(doc, "assets"));
+    cJSON_Delete(doc);
+    /* Another upload one microsecond past the window prunes key 90. */
+    ck_assert_int_eq(upload_at(TC_NOW_US + CLOUD_IDEMPOTENCY_KEEP_US + 1, 91, "") , 200);
+    ck_assert_int_eq(upload_at(TC_NOW_US + CLOUD_IDEMPOTENCY_KEEP_US + 2, 90, assets), 200);
+    ck_assert_ptr_nonnull(strstr(t.resp.body, "\"accepted\""));
+    ck_assert_int_eq(tc_get(&t, "/api/v1/assets", NULL), 200);
+    doc = tc_json(&t);
+    char *after = compact(member(doc, "assets"));
+    cJSON_Delete(doc);
+    ck_assert_str_eq(after, before);     /* merged again: the same asset */
+    free(before);
+    free(after);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ fencing */
 
 START_TEST(lower_epoch_is_fenced)
@@ -569,6 +609,7 @@ Suite *suite_ingest(void)
     tcase_add_test(tc, payload_cannot_claim_cloud_fields);
     tcase_add_test(tc, empty_payload_is_accepted);
     tcase_add_test(tc, same_payload_twice_is_a_duplicate);
+    tcase_add_test(tc, idempotency_log_is_pruned_after_its_window);
     tcase_add_test(tc, lower_epoch_is_fenced);
     tcase_add_test(tc, merge_by_mac);
     tcase_add_test(tc, dedup_with_managed_by_mac);

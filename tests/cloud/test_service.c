@@ -543,10 +543,9 @@ START_TEST(admin_token_guards_the_configuration)
     ck_assert_int_eq(cloud_admin_token_set(t.c, ADMIN), 0);
     ck_assert_int_eq(tc_get(&t, "/api/v1/caps/config", NULL), 200);
     char *before = strdup(t.resp.body);
-    char sensor_auth[128];
-    snprintf(sensor_auth, sizeof sensor_auth, "Bearer %s", t.token);
+    /* t.token is the sensor's whole header, "Bearer TOKEN". */
     const char *const refused[] = {NULL, "", "Basic " ADMIN, "Bearer " ADMIN "x",
-                                   "Bearer 0123456789abcdef-admiN", "Bearer", sensor_auth};
+                                   "Bearer 0123456789abcdef-admiN", "Bearer", t.token};
     for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
         tc_req(&t, "PUT", "/api/v1/caps/config", NULL, refused[i], NULL, OTHER_CONFIG,
                strlen(OTHER_CONFIG));

@@ -18,6 +18,12 @@
 #define CLOUD_UPLOAD_BYTES_MAX (8u << 20)        /* request body as sent: 413 above */
 #define CLOUD_UPLOAD_INFLATED_BYTES_MAX (64u << 20) /* a gzip body inflated: 413 above */
 #define CLOUD_ERRMSG_MAX 512
+/* How long an accepted upload's key (agent, epoch, seq) is kept for
+ * idempotency: a sensor retries a payload whose answer was lost within
+ * minutes (its backoff is capped at 15 min), so 30 days is far beyond any
+ * retry; a payload older than that, sent again, is merged again, which the
+ * merge rule makes harmless (first_seen min, last_seen max). */
+#define CLOUD_IDEMPOTENCY_KEEP_US (30ull * 24 * 3600 * 1000000)
 
 struct cloud;
 
