@@ -7,6 +7,7 @@
  * the inventory as JSON (--json) or as a table on stdout. A capture damaged
  * part-way still yields the inventory of what was read (exit 1).
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -75,7 +76,9 @@ static const char sense_usage[] =
     "  --site-key-file FILE      the site key, 32 to 4096 bytes (every byte counts);\n"
     "                            the site id is the first 16 bytes of its SHA-256\n"
     "  --no-election             standalone: lead alone, no adverts, no peer gate\n"
-    "  --election-group ADDR     IPv4 multicast group (default " CAPS_ELECTION_GROUP_V4 ")\n"
+    "  --election-group ADDR     multicast group: IPv4 when the interface has an\n"
+    "                            IPv4 address (default " CAPS_ELECTION_GROUP_V4 "), else IPv6\n"
+    "                            over its link-local address (default " CAPS_ELECTION_GROUP_V6 ")\n"
     "  --election-port N         UDP port (default 47474)\n"
     "  --priority N              1..254, higher leads (default 100)\n"
     "  --advert-interval-ms N    1..3600000 (default 120000)\n"
@@ -243,7 +246,6 @@ static int sense_parse(int argc, char **argv, struct sense_opts *o)
     o->priority = 100;
     o->advert_interval_ms = CAPS_ADVERT_INTERVAL_US_DEFAULT / 1000u;
     o->election_port = CAPS_ELECTION_PORT;
-    o->election_group = CAPS_ELECTION_GROUP_V4;
     o->state_dir = "./caps-state";
     o->subnet = "replay";
     o->final_wait_s = 30;
@@ -281,7 +283,12 @@ static int sense_parse(int argc, char **argv, struct sense_opts *o)
         case O_USER: o->user = optarg; break;
         case O_SITEKEY: o->site_key_file = optarg; break;
         case O_NOELECT: o->no_election = 1; break;
-        case O_EGROUP: o->election_group = optarg; break;
+        case O_EGROUP:
+            o->election_group = optarg;
+            if (sensor_electsock_group_family(optarg) == 0)
+                bad = "--election-group",
+                rule = "an IPv4 (224.0.0.0/4) or IPv6 (ff00::/8) multicast address";
+            break;
         case O_EPORT:
             if (parse_u32(optarg, 1, 65535, &o->election_port) != 0)
                 bad = "--election-port", rule = "1..65535";
@@ -525,6 +532,61 @@ static void spool_log_cb(void *ctx, int level, const char *msg)
     sensor_log_printf(ctx, level, "%s", msg);
 }
 
+/* Opens the election socket on the interface: IPv4 when it has an IPv4
+ * address, else IPv6 over its link-local address; logs the transport.
+ * Returns 0, or -1 with err (a missing address, a group of the other
+ * family, a socket call). */
+static int sense_election_open(struct sense_env *e, uint16_t port,
+                               char err[SENSOR_ELECTSOCK_ERRMSG_MAX])
+{
+    const struct sense_opts *o = &e->o;
+    const char *group = o->election_group;
+    int family = sensor_electsock_group_family(group);
+    char addr[INET6_ADDRSTRLEN];
+
+    if (e->ifi.has_ipv4) {
+        if (group != NULL && family != 4) {
+            snprintf(err, SENSOR_ELECTSOCK_ERRMSG_MAX,
+                     "%s has an IPv4 address, so the election runs over IPv4: "
+                     "--election-group must be an IPv4 multicast address (224.0.0.0/4), "
+                     "got '%s'", o->iface, group);
+            return -1;
+        }
+        if (group == NULL)
+            group = CAPS_ELECTION_GROUP_V4;
+        if (sensor_electsock_open(&e->es, group, port, e->ifi.ipv4, err) != 0)
+            return -1;
+        inet_ntop(AF_INET, e->ifi.ipv4, addr, sizeof addr);
+        sensor_log_printf(&e->lg, CAPS_LOG_INFO,
+                          "caps sense: election over IPv4: group %s port %u on %s (%s)", group,
+                          (unsigned)port, o->iface, addr);
+        return 0;
+    }
+    if (!e->ifi.has_ipv6_ll) {
+        snprintf(err, SENSOR_ELECTSOCK_ERRMSG_MAX,
+                 "%s has neither an IPv4 address nor an IPv6 link-local address (fe80::/10): "
+                 "the election needs one (or --no-election)", o->iface);
+        return -1;
+    }
+    if (group != NULL && family != 6) {
+        snprintf(err, SENSOR_ELECTSOCK_ERRMSG_MAX,
+                 "%s has no IPv4 address, so the election runs over IPv6: "
+                 "--election-group must be an IPv6 multicast address (ff00::/8), got '%s'",
+                 o->iface, group);
+        return -1;
+    }
+    if (group == NULL)
+        group = CAPS_ELECTION_GROUP_V6;
+    if (sensor_electsock_open6(&e->es, group, port, e->ifi.ifindex, err) != 0)
+        return -1;
+    inet_ntop(AF_INET6, e->ifi.ipv6_ll, addr, sizeof addr);
+    sensor_log_printf(&e->lg, CAPS_LOG_INFO,
+                      "caps sense: election over IPv6 (%s has no IPv4 address): group %s port "
+                      "%u on %s (index %u, %s)", o->iface, group, (unsigned)port, o->iface,
+                      e->ifi.ifindex, addr);
+    return 0;
+}
+
 /* Opens everything that needs privileges or the network, in that order.
  * Returns -1 to go on, else the exit code. */
 static int sense_open(struct sense_env *e)
@@ -585,13 +647,7 @@ static int sense_open(struct sense_env *e)
             sensor_log_printf(&e->lg, CAPS_LOG_ERROR, "caps sense: --site-key-file %s", kerr);
             return CLI_FAIL;
         }
-        if (!e->ifi.has_ipv4) {
-            sensor_log_printf(&e->lg, CAPS_LOG_ERROR,
-                              "caps sense: %s has no IPv4 address: the election needs one "
-                              "(or --no-election)", o->iface);
-            return CLI_FAIL;
-        }
-        if (sensor_electsock_open(&e->es, o->election_group, port, e->ifi.ipv4, eerr) != 0) {
+        if (sense_election_open(e, port, eerr) != 0) {
             sensor_log_printf(&e->lg, CAPS_LOG_ERROR, "caps sense: %s", eerr);
             return CLI_FAIL;
         }
@@ -675,8 +731,13 @@ static int sense_core(struct sense_env *e)
         r->ecfg.advert_interval_us = o->advert_interval_ms * 1000u;
         r->ecfg.preempt = o->preempt;
         memcpy(r->ecfg.site_id, e->sitekey.site_id, sizeof r->ecfg.site_id);
-        r->ecfg.has_ipv4 = 1;
-        memcpy(r->ecfg.ipv4, e->ifi.ipv4, 4);
+        if (e->es.family == AF_INET6) {
+            r->ecfg.has_ipv4 = 0;
+            memcpy(r->ecfg.ipv6_ll, e->ifi.ipv6_ll, sizeof r->ecfg.ipv6_ll);
+        } else {
+            r->ecfg.has_ipv4 = 1;
+            memcpy(r->ecfg.ipv4, e->ifi.ipv4, 4);
+        }
         /* Above every counter sent before: the clock in microseconds. */
         r->ecfg.initial_counter = sensor_wall_us();
     }

@@ -1,6 +1,7 @@
 /* hostinfo.c - the sensor host's own addresses, name, DNS suffix and user.
  *
- * Linux: the MAC comes from the AF_PACKET entry of getifaddrs. Dropping root
+ * Linux: the MAC comes from the AF_PACKET entry of getifaddrs, the IPv6
+ * link-local address from its first AF_INET6 entry in fe80::/10. Dropping root
  * follows the classic order (groups, then gid, then uid) and verifies that
  * setuid(0) fails afterwards, so a half-dropped process never runs on.
  */
@@ -51,6 +52,15 @@ int sensor_ifinfo_get(const char *iface, struct sensor_ifinfo *info,
             }
             info->has_ipv4 = 1;
         }
+        if (ifa->ifa_addr->sa_family == AF_INET6 && !info->has_ipv6_ll) {
+            const struct sockaddr_in6 *sin6 =
+                (const struct sockaddr_in6 *)(void *)ifa->ifa_addr;
+            const uint8_t *a = sin6->sin6_addr.s6_addr;
+            if (a[0] == 0xfe && (a[1] & 0xc0) == 0x80) {
+                memcpy(info->ipv6_ll, a, 16);
+                info->has_ipv6_ll = 1;
+            }
+        }
 #ifdef __linux__
         if (ifa->ifa_addr->sa_family == AF_PACKET) {
             const struct sockaddr_ll *ll = (const struct sockaddr_ll *)(void *)ifa->ifa_addr;
@@ -62,7 +72,8 @@ int sensor_ifinfo_get(const char *iface, struct sensor_ifinfo *info,
 #endif
     }
     freeifaddrs(list);
-    if (!found && if_nametoindex(iface) == 0) {
+    info->ifindex = if_nametoindex(iface);
+    if (!found && info->ifindex == 0) {
         snprintf(err, SENSOR_HOSTINFO_ERRMSG_MAX, "%s: no such interface", iface);
         return -1;
     }

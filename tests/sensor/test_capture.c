@@ -136,6 +136,10 @@ START_TEST(advert_recognised_on_every_encapsulation)
     ck_assert_int_eq(sensor_frame_is_advert(frame, n, ADVERT_PORT), 1);
     n = build_frame(frame, 1, 2, 1, ADVERT_PORT);
     ck_assert_int_eq(sensor_frame_is_advert(frame, n, ADVERT_PORT), 1);
+    n = build_frame(frame, 1, 0, 1, ADVERT_PORT);   /* the IPv6 election transport */
+    ck_assert_int_eq(sensor_frame_is_advert(frame, n, ADVERT_PORT), 1);
+    n = build_frame(frame, 1, 0, 1, 5353);
+    ck_assert_int_eq(sensor_frame_is_advert(frame, n, ADVERT_PORT), 0);
     n = build_frame(frame, 1, 0, 0, 5353);
     ck_assert_int_eq(sensor_frame_is_advert(frame, n, ADVERT_PORT), 0);
     n = build_frame(frame, 1, 0, 0, 0);

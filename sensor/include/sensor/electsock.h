@@ -1,9 +1,12 @@
-/* sensor/electsock.h - the election's UDP multicast socket (IPv4).
+/* sensor/electsock.h - the election's UDP multicast socket (IPv4 or IPv6).
  *
- * Bound to 0.0.0.0:port, member of group on the interface's IPv4 address,
- * multicast TTL 1 (link-local scope, as the advert says), loopback off (the
- * core drops its own adverts anyway), non-blocking. Adverts reach the core
- * only through this socket, never through the capture.
+ * IPv4 (the interface has an IPv4 address): bound to 0.0.0.0:port, member of
+ * the group on the interface's IPv4 address, multicast TTL 1. IPv6 (it has
+ * none, only a link-local fe80::/10 address): bound to [::]:port, v6 only,
+ * member of the group on the interface index, hop limit 1. Both: link scope,
+ * loopback off (the core drops its own adverts anyway), non-blocking, one
+ * send/receive API. Adverts reach the core only through this socket, never
+ * through the capture.
  */
 #ifndef SENSOR_ELECTSOCK_H
 #define SENSOR_ELECTSOCK_H
@@ -17,7 +20,9 @@
 
 struct sensor_electsock {
     int fd;                       /* -1 when closed */
-    struct sockaddr_in group;     /* destination of every advert */
+    int family;                   /* AF_INET or AF_INET6 once open, else 0 */
+    struct sockaddr_in group;     /* AF_INET: destination of every advert */
+    struct sockaddr_in6 group6;   /* AF_INET6: destination, scope id = ifindex */
     uint64_t sent;
     uint64_t send_errors;
     uint64_t received;
@@ -29,6 +34,18 @@ struct sensor_electsock {
  * Returns 0, or -1 with err naming the group, port or call that failed. */
 int sensor_electsock_open(struct sensor_electsock *es, const char *group, uint16_t port,
                           const uint8_t ifaddr[4], char err[SENSOR_ELECTSOCK_ERRMSG_MAX]);
+
+/* Opens the IPv6 socket. group: an IPv6 multicast address (ff00::/8, e.g.
+ * CAPS_ELECTION_GROUP_V6); port 1..65535; ifindex: the interface's index
+ * (nonzero). Returns 0, or -1 with err naming the group, port or call that
+ * failed. */
+int sensor_electsock_open6(struct sensor_electsock *es, const char *group, uint16_t port,
+                           unsigned ifindex, char err[SENSOR_ELECTSOCK_ERRMSG_MAX]);
+
+/* The family of a multicast group text: 4 for an IPv4 multicast address
+ * (224.0.0.0/4), 6 for an IPv6 one (ff00::/8), 0 for anything else (NULL
+ * included). */
+int sensor_electsock_group_family(const char *group);
 
 /* Sends one advert to the group. Returns 0 or -1 (counted, errno kept). */
 int sensor_electsock_send(struct sensor_electsock *es, const uint8_t *payload, size_t len);

@@ -1,6 +1,6 @@
 /* sensor/hostinfo.h - what the sensor learns about its own host: the
- * interface's MAC and IPv4 address (for activation, the election and the
- * subnet key), the hostname, the DNS suffix, and dropping root.
+ * interface's MAC, IPv4 address, IPv6 link-local address and index (for
+ * activation, the election and the subnet key), the hostname, the DNS suffix, and dropping root.
  */
 #ifndef SENSOR_HOSTINFO_H
 #define SENSOR_HOSTINFO_H
@@ -20,11 +20,16 @@ struct sensor_ifinfo {
     uint8_t netmask[4];
     unsigned prefix_len;         /* 0..32 */
     char subnet[SENSOR_SUBNET_MAX]; /* "192.168.1.0/24", or "" without IPv4 */
+    int has_ipv6_ll;
+    uint8_t ipv6_ll[16];         /* the first fe80::/10 address getifaddrs lists */
+    unsigned ifindex;            /* if_nametoindex, 0 when unknown */
 };
 
-/* Fills info for iface (getifaddrs). Returns 0, or -1 with err when the
- * interface does not exist. A missing IPv4 address or MAC is not an error
- * (has_ipv4 / has_mac say). */
+/* Fills info for iface (getifaddrs, if_nametoindex). Returns 0, or -1 with
+ * err when the interface does not exist. A missing IPv4 address, IPv6
+ * link-local address or MAC is not an error (has_ipv4 / has_ipv6_ll /
+ * has_mac say). A link-local address still in duplicate address detection
+ * (tentative) is listed too. */
 int sensor_ifinfo_get(const char *iface, struct sensor_ifinfo *info,
                       char err[SENSOR_HOSTINFO_ERRMSG_MAX]);
 
