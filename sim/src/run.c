@@ -29,6 +29,7 @@
 #include "sim/engine.h"
 #include "sim/lan.h"
 #include "sim/uplink.h"
+#include "macmap.h"
 #include "traffic/pcapw.h"
 #include "traffic/rng.h"
 #include "traffic/subnet.h"
@@ -42,14 +43,6 @@ static const unsigned run_source_protos[] = {CAPS_PROTO_ARP, CAPS_PROTO_DHCP, CA
                                              CAPS_PROTO_BROWSER, CAPS_PROTO_SSDP,
                                              CAPS_PROTO_MDNS};
 #define RUN_SOURCES (sizeof run_source_protos / sizeof run_source_protos[0])
-
-/* MAC (48 bits, plus bit 48 so no key is 0) -> host index. */
-struct macmap {
-    uint64_t *keys;
-    uint32_t *hosts;
-    uint32_t slots;       /* power of two */
-    uint32_t count;
-};
 
 struct run_port {
     struct run *run;
@@ -150,7 +143,7 @@ struct run {
     uint64_t *first_found_us;       /* [hosts + 1], first agent */
     uint32_t *stamp;                /* [hosts + 1], sample marks */
     uint32_t stamp_now;
-    struct macmap macs;
+    struct sim_macmap macs;          /* MAC -> truth host */
     struct traffic_frame frame;
     uint64_t frames_sent;
     uint32_t assets_peak;
@@ -174,80 +167,6 @@ static int run_fail(char *err, const char *fmt, ...)
     vsnprintf(err, SCEN_ERRMSG_MAX, fmt, ap);
     va_end(ap);
     return -1;
-}
-
-/* ---- MAC -> host ---- */
-
-static uint64_t mac_key(const uint8_t mac[6])
-{
-    uint64_t k = 1ull << 48;
-    for (int i = 0; i < 6; i++)
-        k |= (uint64_t)mac[i] << (8 * (5 - i));
-    return k;
-}
-
-static uint32_t mac_slot(const struct macmap *m, uint64_t key)
-{
-    return (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> 32) & (m->slots - 1u);
-}
-
-static int macmap_init(struct macmap *m, uint32_t slots)
-{
-    m->keys = calloc(slots, sizeof *m->keys);
-    m->hosts = calloc(slots, sizeof *m->hosts);
-    m->slots = slots;
-    m->count = 0;
-    return m->keys != NULL && m->hosts != NULL ? 0 : -1;
-}
-
-static void macmap_free(struct macmap *m)
-{
-    free(m->keys);
-    free(m->hosts);
-}
-
-/* The host of mac, or UINT32_MAX. */
-static uint32_t macmap_get(const struct macmap *m, const uint8_t mac[6])
-{
-    uint64_t key = mac_key(mac);
-    for (uint32_t i = mac_slot(m, key);; i = (i + 1u) & (m->slots - 1u)) {
-        if (m->keys[i] == key)
-            return m->hosts[i];
-        if (m->keys[i] == 0)
-            return UINT32_MAX;
-    }
-}
-
-/* Records mac as host's (the first sender of a MAC keeps it). 0 or -1 (OOM). */
-static int macmap_put(struct macmap *m, const uint8_t mac[6], uint32_t host)
-{
-    uint64_t key = mac_key(mac);
-    uint32_t i;
-    for (i = mac_slot(m, key); m->keys[i] != 0; i = (i + 1u) & (m->slots - 1u))
-        if (m->keys[i] == key)
-            return 0;
-    m->keys[i] = key;
-    m->hosts[i] = host;
-    if (++m->count * 2u <= m->slots)
-        return 0;
-    struct macmap grown;
-    if (macmap_init(&grown, m->slots * 2u) != 0) {
-        macmap_free(&grown);
-        return -1;
-    }
-    for (uint32_t j = 0; j < m->slots; j++) {
-        if (m->keys[j] == 0)
-            continue;
-        uint32_t k = mac_slot(&grown, m->keys[j]);
-        while (grown.keys[k] != 0)
-            k = (k + 1u) & (grown.slots - 1u);
-        grown.keys[k] = m->keys[j];
-        grown.hosts[k] = m->hosts[j];
-    }
-    grown.count = m->count;
-    macmap_free(m);
-    *m = grown;
-    return 0;
 }
 
 /* ---- timeline text ---- */
@@ -287,8 +206,8 @@ static void run_deliver(void *ctx, uint64_t now_us, const uint8_t *frame, size_t
     sim_agent_frame(r->agents[p->agent], now_us, frame, len);
     if (p->agent != 0 || len < 14)
         return;
-    uint32_t h = macmap_get(&r->macs, frame + 6);
-    if (h == UINT32_MAX || r->first_found_us[h] != RUN_NEVER)
+    uint32_t h = sim_macmap_get(&r->macs, frame + 6);
+    if (h == SIM_MACMAP_NONE || r->first_found_us[h] != RUN_NEVER)
         return;
     struct caps_sensor *s = sim_agent_sensor(r->agents[0]);
     if (caps_inventory_lookup(&s->inv, frame + 6) != NULL)
@@ -554,7 +473,8 @@ static void run_upload_arm(struct run *r, uint32_t agent)
     if (r->cl.send_armed[agent])
         return;
     r->cl.send_armed[agent] = 1;
-    if (sim_engine_schedule(r->engine, sim_engine_now_us(r->engine), run_upload_send, r, agent) == 0)
+    uint64_t now_us = sim_engine_now_us(r->engine);
+    if (sim_engine_schedule(r->engine, now_us, run_upload_send, r, agent) == 0)
         r->failed = 1;
 }
 
@@ -626,7 +546,7 @@ static void run_pump(void *ctx, uint64_t arg)
         if (f->len >= 14) {
             if (r->first_frame_us[h] == RUN_NEVER)
                 r->first_frame_us[h] = now_us;
-            if (macmap_put(&r->macs, f->bytes + 6, h) != 0)
+            if (sim_macmap_put(&r->macs, f->bytes + 6, h) != 0)
                 r->failed = 1;
         }
         r->frames_sent++;
@@ -676,9 +596,9 @@ static uint32_t run_found_at(const struct run *r, uint64_t t_us)
 /* Marks the truth host of mac in this sample; 1 when newly marked. */
 static int run_mark(struct run *r, const uint8_t mac[6], uint32_t *host)
 {
-    uint32_t h = macmap_get(&r->macs, mac);
+    uint32_t h = sim_macmap_get(&r->macs, mac);
     *host = h;
-    if (h == UINT32_MAX || h >= r->hosts || r->stamp[h] == r->stamp_now)
+    if (h == SIM_MACMAP_NONE || h >= r->hosts || r->stamp[h] == r->stamp_now)
         return 0;
     r->stamp[h] = r->stamp_now;
     return 1;
@@ -719,7 +639,8 @@ static void run_sample(void *ctx, uint64_t arg)
             for (size_t p = 0; p < RUN_SOURCES; p++)
                 per_source[p] += ((uint32_t)a->sources >> run_source_protos[p]) & 1u;
             int marked = run_mark(r, a->mac, &h);
-            for (unsigned m = 0; !marked && m < a->previous_mac_count && h == UINT32_MAX; m++)
+            for (unsigned m = 0;
+                 !marked && m < a->previous_mac_count && h == SIM_MACMAP_NONE; m++)
                 marked = run_mark(r, a->previous_macs[m], &h);
             if (!marked)
                 continue;
@@ -1018,17 +939,6 @@ static int cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static int parse_mac(const char *s, uint8_t mac[6])
-{
-    unsigned v[6];
-    if (s == NULL || sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x", &v[0], &v[1], &v[2], &v[3], &v[4],
-                            &v[5]) != 6)
-        return -1;
-    for (int i = 0; i < 6; i++)
-        mac[i] = (uint8_t)v[i];
-    return 0;
-}
-
 static const char *json_str(const cJSON *o, const char *key)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
@@ -1062,7 +972,7 @@ static int run_score_truth(struct run *r, struct labels_tally *t, uint32_t *trut
         const cJSON *mac;
         cJSON_ArrayForEach(mac, cJSON_GetObjectItemCaseSensitive(host, "macs")) {
             uint8_t m[6];
-            if (parse_mac(cJSON_IsString(mac) ? mac->valuestring : NULL, m) != 0)
+            if (sim_mac_parse(cJSON_IsString(mac) ? mac->valuestring : NULL, m) != 0)
                 continue;
             const struct caps_asset *a = caps_inventory_lookup(&s->inv, m);
             if (a != NULL && (best == NULL || a->last_seen_us > best->last_seen_us))
@@ -1162,7 +1072,7 @@ static int run_election_metrics(struct run *r, struct sim_result *res)
 static void run_cloud_mark(void *ctx, const uint8_t mac[6])
 {
     struct run *r = ctx;
-    uint32_t h = macmap_get(&r->macs, mac);
+    uint32_t h = sim_macmap_get(&r->macs, mac);
     if (h < r->hosts)
         r->stamp[h] = r->stamp_now;
 }
@@ -1172,22 +1082,21 @@ static int run_cloud_metrics(struct run *r, struct sim_result *res, int leader)
 {
     double cloud_share = -1;
     struct sim_uplink_stats st;
-    uint32_t missing = 0, stale = 0, assets = 0, lost = 0;
+    struct sim_uplink_audit au;
     double ack_age_s = -1;
 
     memset(&st, 0, sizeof st);
+    memset(&au, 0, sizeof au);
     if (r->cl.uplink != NULL) {
         st = *sim_uplink_stats(r->cl.uplink);
         const struct caps_sensor *s = sim_agent_sensor(r->agents[leader >= 0 ? leader : 0]);
-        if (sim_uplink_audit(r->cl.uplink, s, &missing, &stale, &assets, &lost) != 0)
+        /* Discovery as the cloud's user sees it: hosts that sent a frame and
+         * have one of their MACs in the cloud (marked during the audit). */
+        r->stamp_now++;
+        if (sim_uplink_audit(r->cl.uplink, s, run_cloud_mark, r, &au) != 0)
             return -1;
         if (s->upload_on && s->upload.last_acked_us > 0 && s->now_us >= s->upload.last_acked_us)
             ack_age_s = (double)(s->now_us - s->upload.last_acked_us) / 1e6;
-        /* Discovery as the cloud's user sees it: hosts that sent a frame and
-         * have one of their MACs in the cloud. */
-        r->stamp_now++;
-        if (sim_uplink_cloud_macs(r->cl.uplink, run_cloud_mark, r) != 0)
-            return -1;
         uint32_t found = 0;
         for (uint32_t h = 0; h < r->hosts; h++)
             found += r->stamp[h] == r->stamp_now && r->first_frame_us[h] != RUN_NEVER;
@@ -1207,10 +1116,10 @@ static int run_cloud_metrics(struct run *r, struct sim_result *res, int leader)
     metric_add(res, "leader_first_uploads", FMT_INT, (double)st.leader_first);
     metric_add(res, "leader_first_upload_full_share", FMT_REAL,
                st.leader_first > 0 ? (double)st.leader_first_full / (double)st.leader_first : -1);
-    metric_add(res, "cloud_assets", FMT_INT, assets);
-    metric_add(res, "cloud_assets_missing", FMT_INT, missing);
-    metric_add(res, "cloud_assets_stale", FMT_INT, stale);
-    metric_add(res, "cloud_assets_lost", FMT_INT, lost);
+    metric_add(res, "cloud_assets", FMT_INT, au.cloud_assets);
+    metric_add(res, "cloud_assets_missing", FMT_INT, au.missing);
+    metric_add(res, "cloud_assets_stale", FMT_INT, au.stale);
+    metric_add(res, "cloud_assets_lost", FMT_INT, au.lost);
     metric_add(res, "upload_ack_age_s", FMT_REAL, ack_age_s);
     metric_add(res, "cloud_discovered_share_of_present", FMT_REAL, cloud_share);
     return 0;
@@ -1607,7 +1516,7 @@ static int run_setup(struct run *r, const struct scen_scenario *sc, const char *
     r->first_found_us = malloc(((size_t)r->hosts + 1) * sizeof *r->first_found_us);
     r->stamp = calloc((size_t)r->hosts + 1, sizeof *r->stamp);
     if (r->first_frame_us == NULL || r->first_found_us == NULL || r->stamp == NULL ||
-        macmap_init(&r->macs, RUN_MACMAP_INITIAL) != 0)
+        sim_macmap_init(&r->macs, RUN_MACMAP_INITIAL) != 0)
         return run_fail(err, "out of memory");
     for (uint32_t h = 0; h <= r->hosts; h++)
         r->first_frame_us[h] = r->first_found_us[h] = RUN_NEVER;
@@ -1713,7 +1622,7 @@ static void run_teardown(struct run *r, struct codec_fp_db *fpdb)
     sim_engine_destroy(r->engine);
     traffic_subnet_destroy(r->subnet);
     codec_fp_free(fpdb);
-    macmap_free(&r->macs);
+    sim_macmap_free(&r->macs);
     free(r->first_frame_us);
     free(r->first_found_us);
     free(r->stamp);

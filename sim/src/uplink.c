@@ -22,6 +22,8 @@
 #include "codec/upload.h"
 #include "traffic/rng.h"
 
+#include "macmap.h"
+
 #define UPLINK_ACTIVATION_KEY "sim-activation-key"
 #define UPLINK_DEFAULT_DOMAIN "sim.example"
 #define UPLINK_TOKEN_MAX 160
@@ -41,20 +43,13 @@ struct uplink_agent {
     uint32_t spooled;
 };
 
-/* MACs (48 bits + bit 48) the cloud accepted at least once. */
-struct macset {
-    uint64_t *keys;
-    uint32_t slots;      /* power of two */
-    uint32_t count;
-};
-
 struct sim_uplink {
     struct cloud *cloud;
     struct traffic_rng rng;
     char subnet[CODEC_SUBNET_MAX];
     struct uplink_agent agents[SCEN_AGENTS_MAX];
     struct sim_uplink_stats stats;
-    struct macset accepted;
+    struct sim_macmap accepted;                /* MACs the cloud accepted at least once */
     int failed;                                /* out of memory once: audit fails */
 };
 
@@ -63,52 +58,6 @@ static void uplink_fill(void *ctx, uint8_t *out, size_t n)
     struct traffic_rng *r = ctx;
     for (size_t i = 0; i < n; i++)
         out[i] = (uint8_t)traffic_rng_u64(r);
-}
-
-/* ---- the accepted-MAC set ---- */
-
-static uint64_t mac_text_key(const char *s)
-{
-    unsigned v[6];
-    if (s == NULL || sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x", &v[0], &v[1], &v[2], &v[3], &v[4],
-                            &v[5]) != 6)
-        return 0;
-    uint64_t k = 1ull << 48;
-    for (int i = 0; i < 6; i++)
-        k |= (uint64_t)(v[i] & 0xffu) << (8 * (5 - i));
-    return k;
-}
-
-static int macset_add(struct macset *m, uint64_t key)
-{
-    if (key == 0)
-        return 0;
-    if ((m->count + 1u) * 2u > m->slots) {
-        uint32_t slots = m->slots ? m->slots * 2u : 1024u;
-        uint64_t *keys = calloc(slots, sizeof *keys);
-        if (keys == NULL)
-            return -1;
-        for (uint32_t i = 0; i < m->slots; i++) {
-            if (m->keys[i] == 0)
-                continue;
-            uint32_t j = (uint32_t)((m->keys[i] * 0x9E3779B97F4A7C15ull) >> 32) & (slots - 1u);
-            while (keys[j] != 0)
-                j = (j + 1u) & (slots - 1u);
-            keys[j] = m->keys[i];
-        }
-        free(m->keys);
-        m->keys = keys;
-        m->slots = slots;
-    }
-    uint32_t j = (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> 32) & (m->slots - 1u);
-    while (m->keys[j] != 0) {
-        if (m->keys[j] == key)
-            return 0;
-        j = (j + 1u) & (m->slots - 1u);
-    }
-    m->keys[j] = key;
-    m->count++;
-    return 0;
 }
 
 /* ---- requests ---- */
@@ -156,8 +105,9 @@ struct sim_uplink *sim_uplink_create(const struct scen_scenario *sc, uint64_t se
                           : 500;
         if (status != 200) {
             const cJSON *m = cJSON_GetObjectItemCaseSensitive(answer, "message");
-            snprintf(err, SCEN_ERRMSG_MAX, "cloud: the scenario's configuration was refused (%d): %s",
-                     status, cJSON_IsString(m) ? m->valuestring : "no message");
+            snprintf(err, SCEN_ERRMSG_MAX,
+                     "cloud: the scenario's configuration was refused (%d): %s", status,
+                     cJSON_IsString(m) ? m->valuestring : "no message");
             rc = -1;
         }
         cJSON_Delete(answer);
@@ -193,7 +143,7 @@ void sim_uplink_destroy(struct sim_uplink *u)
         while (u->agents[a].spooled > 0)
             spool_drop(&u->agents[a], 0);
     cloud_close(u->cloud);
-    free(u->accepted.keys);
+    sim_macmap_free(&u->accepted);
     free(u);
 }
 
@@ -294,8 +244,10 @@ static void remember_accepted(struct sim_uplink *u, const cJSON *doc)
 {
     const cJSON *a;
     cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(doc, "assets")) {
-        const cJSON *mac = cJSON_GetObjectItemCaseSensitive(a, "mac");
-        if (macset_add(&u->accepted, mac_text_key(cJSON_IsString(mac) ? mac->valuestring : NULL)))
+        const cJSON *text = cJSON_GetObjectItemCaseSensitive(a, "mac");
+        uint8_t mac[6];
+        if (sim_mac_parse(cJSON_IsString(text) ? text->valuestring : NULL, mac) == 0 &&
+            sim_macmap_put(&u->accepted, mac, 0) != 0)
             u->failed = 1;
     }
 }
@@ -343,10 +295,11 @@ struct sim_uplink_answer sim_uplink_send(struct sim_uplink *u, uint32_t agent,
             /* Fenced: this payload can never be taken; only the one the core
              * waits for makes it step down. */
             const cJSON *ep = cJSON_GetObjectItemCaseSensitive(answer, "subnet_epoch");
+            uint64_t subnet_epoch = cJSON_IsNumber(ep) ? (uint64_t)ep->valuedouble : 0;
             u->stats.fenced++;
             if (mine)
                 ans = (struct sim_uplink_answer){1, inflight_seq, CAPS_UPLOAD_FENCED,
-                                                 cJSON_IsNumber(ep) ? (uint64_t)ep->valuedouble : 0};
+                                                 subnet_epoch};
         } else if (status >= 400 && status < 500) {
             u->stats.rejected++;
             if (mine)
@@ -377,43 +330,6 @@ const struct sim_uplink_stats *sim_uplink_stats(const struct sim_uplink *u)
     return &u->stats;
 }
 
-int sim_uplink_cloud_macs(struct sim_uplink *u, void (*fn)(void *ctx, const uint8_t mac[6]),
-                          void *ctx)
-{
-    cJSON *answer = NULL;
-    int status = uplink_request(u, "GET", "/api/v1/assets", "inventory.source:CAPS", NULL, NULL,
-                                0, &answer);
-    const cJSON *assets = cJSON_GetObjectItemCaseSensitive(answer, "assets");
-    if (status != 200 || !cJSON_IsArray(assets)) {
-        cJSON_Delete(answer);
-        return -1;
-    }
-    const cJSON *a, *m;
-    cJSON_ArrayForEach(a, assets) {
-        /* "macs" lists every MAC of the asset; "mac" is its first. */
-        const cJSON *macs = cJSON_GetObjectItemCaseSensitive(a, "macs");
-        const cJSON *one = cJSON_GetObjectItemCaseSensitive(a, "mac");
-        int any = 0;
-        cJSON_ArrayForEach(m, macs) {
-            uint64_t k = mac_text_key(cJSON_IsString(m) ? m->valuestring : NULL);
-            if (k == 0)
-                continue;
-            const uint8_t mac[6] = {(uint8_t)(k >> 40), (uint8_t)(k >> 32), (uint8_t)(k >> 24),
-                                    (uint8_t)(k >> 16), (uint8_t)(k >> 8), (uint8_t)k};
-            fn(ctx, mac);
-            any = 1;
-        }
-        uint64_t k = mac_text_key(cJSON_IsString(one) ? one->valuestring : NULL);
-        if (!any && k != 0) {
-            const uint8_t mac[6] = {(uint8_t)(k >> 40), (uint8_t)(k >> 32), (uint8_t)(k >> 24),
-                                    (uint8_t)(k >> 16), (uint8_t)(k >> 8), (uint8_t)k};
-            fn(ctx, mac);
-        }
-    }
-    cJSON_Delete(answer);
-    return 0;
-}
-
 char *sim_uplink_inventory(struct sim_uplink *u)
 {
     struct cloud_request req = {"GET", "/api/v1/assets", "inventory.source:CAPS", NULL, NULL,
@@ -427,62 +343,60 @@ char *sim_uplink_inventory(struct sim_uplink *u)
     return text;
 }
 
-int sim_uplink_audit(struct sim_uplink *u, const struct caps_sensor *s, uint32_t *missing,
-                     uint32_t *stale, uint32_t *cloud_assets, uint32_t *lost)
+int sim_uplink_audit(struct sim_uplink *u, const struct caps_sensor *s,
+                     void (*each_mac)(void *ctx, const uint8_t mac[6]), void *ctx,
+                     struct sim_uplink_audit *out)
 {
     cJSON *answer = NULL;
-    struct macset seen = {NULL, 0, 0};
+    struct sim_macmap listed;           /* every MAC the cloud lists -> its asset */
+    uint8_t mac[6];
     int rc = 0;
 
-    *missing = *stale = *cloud_assets = *lost = 0;
+    memset(out, 0, sizeof *out);
     int status = uplink_request(u, "GET", "/api/v1/assets", "inventory.source:CAPS", NULL, NULL,
                                 0, &answer);
     const cJSON *assets = cJSON_GetObjectItemCaseSensitive(answer, "assets");
-    if (status != 200 || !cJSON_IsArray(assets) || u->failed) {
+    if (status != 200 || !cJSON_IsArray(assets) || u->failed ||
+        sim_macmap_init(&listed, 0) != 0) {
         cJSON_Delete(answer);
         return -1;
     }
-    *cloud_assets = (uint32_t)cJSON_GetArraySize(assets);
-    const cJSON *a;
+    out->cloud_assets = (uint32_t)cJSON_GetArraySize(assets);
+    const cJSON *a, *m;
+    uint32_t index = 0;
     cJSON_ArrayForEach(a, assets) {
-        const cJSON *mac = cJSON_GetObjectItemCaseSensitive(a, "mac");
-        if (macset_add(&seen, mac_text_key(cJSON_IsString(mac) ? mac->valuestring : NULL)))
-            rc = -1;
-    }
-    for (uint32_t i = 0; i < u->accepted.slots && rc == 0; i++) {
-        uint64_t k = u->accepted.keys[i];
-        if (k == 0)
-            continue;
-        uint32_t j = (uint32_t)((k * 0x9E3779B97F4A7C15ull) >> 32) & (seen.slots - 1u);
-        while (seen.slots > 0 && seen.keys[j] != 0 && seen.keys[j] != k)
-            j = (j + 1u) & (seen.slots - 1u);
-        *lost += seen.slots == 0 || seen.keys[j] != k;
-    }
-    if (s != NULL && s->upload_on) {
-        for (uint32_t i = 0; i < s->inv.count; i++) {
-            const struct caps_asset *as = &s->inv.assets[i];
-            if (as->changed_gen > s->upload.acked_gen ||
-                caps_scope_status(&s->cfg, s->domain, as) == CAPS_SCOPE_EXCLUDED)
+        /* "macs" lists every MAC of the asset (a managed asset deduplicated
+         * by hostname holds several); "mac" is its first. */
+        cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(a, "macs")) {
+            if (sim_mac_parse(cJSON_IsString(m) ? m->valuestring : NULL, mac) != 0)
                 continue;
-            char mac_text[18], last[21];
-            codec_mac_format(as->mac, mac_text);
-            codec_time_rfc3339(as->last_seen_us, last);
-            const cJSON *found = NULL;
-            cJSON_ArrayForEach(a, assets) {
-                const cJSON *mac = cJSON_GetObjectItemCaseSensitive(a, "mac");
-                if (cJSON_IsString(mac) && strcmp(mac->valuestring, mac_text) == 0) {
-                    found = a;
-                    break;
-                }
-            }
-            const cJSON *ls = cJSON_GetObjectItemCaseSensitive(found, "last_seen");
-            if (found == NULL)
-                (*missing)++;
-            else if (!cJSON_IsString(ls) || strcmp(ls->valuestring, last) < 0)
-                (*stale)++;
+            if (sim_macmap_put(&listed, mac, index) != 0)
+                rc = -1;
+            if (each_mac != NULL)
+                each_mac(ctx, mac);
         }
+        index++;
     }
-    free(seen.keys);
+    for (uint32_t i = 0; i < u->accepted.slots && rc == 0; i++)
+        if (sim_macmap_slot(&u->accepted, i, mac) != SIM_MACMAP_NONE)
+            out->lost += sim_macmap_get(&listed, mac) == SIM_MACMAP_NONE;
+    for (uint32_t i = 0; s != NULL && s->upload_on && i < s->inv.count && rc == 0; i++) {
+        const struct caps_asset *as = &s->inv.assets[i];
+        if (as->changed_gen > s->upload.acked_gen ||
+            caps_scope_status(&s->cfg, s->domain, as) == CAPS_SCOPE_EXCLUDED)
+            continue;
+        uint32_t at = sim_macmap_get(&listed, as->mac);
+        if (at == SIM_MACMAP_NONE) {
+            out->missing++;
+            continue;
+        }
+        char last[21];
+        codec_time_rfc3339(as->last_seen_us, last);
+        const cJSON *ls = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(assets, (int)at),
+                                                          "last_seen");
+        out->stale += !cJSON_IsString(ls) || strcmp(ls->valuestring, last) < 0;
+    }
+    sim_macmap_free(&listed);
     cJSON_Delete(answer);
     return rc;
 }

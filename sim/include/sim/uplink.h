@@ -83,18 +83,21 @@ const struct sim_uplink_stats *sim_uplink_stats(const struct sim_uplink *u);
  * inventory it holds, JSON text the caller frees; NULL on failure. */
 char *sim_uplink_inventory(struct sim_uplink *u);
 
-/* Calls fn for the MAC of every asset the cloud lists for
- * inventory.source:CAPS (each MAC of an asset with several). Returns 0 or -1
- * (cloud failure). */
-int sim_uplink_cloud_macs(struct sim_uplink *u, void (*fn)(void *ctx, const uint8_t mac[6]),
-                          void *ctx);
+/* The cloud held against a core at the end of a run. */
+struct sim_uplink_audit {
+    uint32_t cloud_assets;   /* assets with source CAPS */
+    uint32_t missing;        /* listed by the core, covered by its acknowledged uploads
+                              * (changed_gen <= acked_gen), absent from the cloud */
+    uint32_t stale;          /* of those present, with an older last_seen in the cloud */
+    uint32_t lost;           /* MACs the cloud once accepted that it no longer lists */
+};
 
-/* What the cloud holds against a core: assets s lists that its acknowledged
- * uploads covered (changed_gen <= acked_gen) and the cloud lacks (missing)
- * or has with an older last_seen (stale); cloud_assets: assets with source
- * CAPS; lost: MACs the cloud once accepted that it no longer lists. Returns
- * 0 or -1 (out of memory, cloud failure). */
-int sim_uplink_audit(struct sim_uplink *u, const struct caps_sensor *s, uint32_t *missing,
-                     uint32_t *stale, uint32_t *cloud_assets, uint32_t *lost);
+/* One query of the cloud's inventory (inventory.source:CAPS) audited against
+ * core s (NULL: no core checks): fills out, and calls each_mac (may be NULL)
+ * for every MAC of every asset listed. Returns 0 or -1 (out of memory, cloud
+ * failure). */
+int sim_uplink_audit(struct sim_uplink *u, const struct caps_sensor *s,
+                     void (*each_mac)(void *ctx, const uint8_t mac[6]), void *ctx,
+                     struct sim_uplink_audit *out);
 
 #endif
