@@ -13,28 +13,8 @@ caps=$1 work=$2
 mkdir -p "$work"
 rm -f "$work"/a*.log "$work"/b.log
 
-ns_a=caps_ea_$$ ns_b=caps_eb_$$
-if ! ip netns add "$ns_a" 2>"$work/netns.err"; then
-    echo "SKIP: 'ip netns add' is not permitted here: $(cat "$work/netns.err")"; exit 77
-fi
-pid_a= pid_b=
-cleanup() {
-    for p in $pid_a $pid_b; do
-        kill -KILL "$p" 2>/dev/null && wait "$p" 2>/dev/null
-    done
-    ip netns del "$ns_a" 2>/dev/null
-    ip netns del "$ns_b" 2>/dev/null
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-fail() {
-    echo "FAIL: $*"
-    for f in "$work"/a*.log "$work"/b.log; do [ -f "$f" ] && { echo "-- $f"; tail -15 "$f"; }; done
-    exit 1
-}
-
-ip netns add "$ns_b" || fail "ip netns add $ns_b"
-ip link add vethA netns "$ns_a" type veth peer name vethB netns "$ns_b" || fail "veth pair"
+. "$(dirname "$0")/netns_lib.sh"
+netns_pair caps_e
 for side in "$ns_a vethA 10.78.0.1/24" "$ns_b vethB 10.78.0.2/24"; do
     set -- $side
     ip netns exec "$1" sysctl -qw "net.ipv6.conf.$2.disable_ipv6=1" || fail "sysctl $1"
@@ -42,27 +22,6 @@ for side in "$ns_a vethA 10.78.0.1/24" "$ns_b vethB 10.78.0.2/24"; do
     ip -n "$1" link set "$2" up || fail "link up $2"
     ip -n "$1" link set lo up
 done
-head -c 32 /dev/urandom >"$work/site.key" || fail "site key"
-
-# start NS IFACE PRIORITY LOG: a sensor in NS; its pid in $started.
-start() {
-    ip netns exec "$1" "$caps" sense --iface "$2" --site-key-file "$work/site.key" \
-        --priority "$3" --advert-interval-ms 200 >/dev/null 2>"$4" &
-    started=$!
-}
-# wait_log FILE PATTERN SECONDS: 0 once PATTERN is in FILE.
-wait_log() {
-    for _ in $(seq 1 $(($3 * 20))); do
-        grep -q -- "$2" "$1" 2>/dev/null && return 0
-        sleep 0.05
-    done
-    return 1
-}
-
-# last_role FILE: the role of the sensor's latest "election:" log line.
-last_role() {
-    grep "election: " "$1" | tail -1 | sed -n 's/.*election: [a-z]* -> \([a-z]*\).*/\1/p'
-}
 
 start "$ns_a" vethA 200 "$work/a1.log"; pid_a=$started
 start "$ns_b" vethB 100 "$work/b.log"; pid_b=$started

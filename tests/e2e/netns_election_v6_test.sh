@@ -16,28 +16,8 @@ caps=$1 work=$2
 mkdir -p "$work"
 rm -f "$work"/*.log
 
-ns_a=caps_e6a_$$ ns_b=caps_e6b_$$
-if ! ip netns add "$ns_a" 2>"$work/netns.err"; then
-    echo "SKIP: 'ip netns add' is not permitted here: $(cat "$work/netns.err")"; exit 77
-fi
-pid_a= pid_b=
-cleanup() {
-    for p in $pid_a $pid_b; do
-        kill -KILL "$p" 2>/dev/null && wait "$p" 2>/dev/null
-    done
-    ip netns del "$ns_a" 2>/dev/null
-    ip netns del "$ns_b" 2>/dev/null
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-fail() {
-    echo "FAIL: $*"
-    for f in "$work"/*.log; do [ -f "$f" ] && { echo "-- $f"; tail -15 "$f"; }; done
-    exit 1
-}
-
-ip netns add "$ns_b" || fail "ip netns add $ns_b"
-ip link add vethA netns "$ns_a" type veth peer name vethB netns "$ns_b" || fail "veth pair"
+. "$(dirname "$0")/netns_lib.sh"
+netns_pair caps_e6
 for side in "$ns_a vethA" "$ns_b vethB"; do
     set -- $side
     ip netns exec "$1" sysctl -qw "net.ipv6.conf.$2.disable_ipv6=0" || fail "sysctl ipv6 $1"
@@ -59,7 +39,6 @@ for side in "$ns_a vethA" "$ns_b vethB"; do
     [ -n "$ok" ] || fail "no usable IPv6 link-local address on $2: $out"
     ip -n "$1" -4 addr show dev "$2" | grep -q "inet " && fail "$2 has an IPv4 address"
 done
-head -c 32 /dev/urandom >"$work/site.key" || fail "site key"
 
 # An IPv4 group cannot be used on an interface without IPv4: a clear error.
 ip netns exec "$ns_a" "$caps" sense --iface vethA --site-key-file "$work/site.key" \
@@ -89,25 +68,6 @@ rc=$?
 grep -q "noipA has neither an IPv4 address nor an IPv6 link-local address (fe80::/10): the election needs one" \
     "$work/noip.log" || fail "no clear error for an interface without addresses"
 echo "ok: a unicast group and an interface without addresses are refused clearly"
-
-# start NS IFACE PRIORITY LOG: a sensor in NS; its pid in $started.
-start() {
-    ip netns exec "$1" "$caps" sense --iface "$2" --site-key-file "$work/site.key" \
-        --priority "$3" --advert-interval-ms 200 >/dev/null 2>"$4" &
-    started=$!
-}
-# wait_log FILE PATTERN SECONDS: 0 once PATTERN is in FILE.
-wait_log() {
-    for _ in $(seq 1 $(($3 * 20))); do
-        grep -q -- "$2" "$1" 2>/dev/null && return 0
-        sleep 0.05
-    done
-    return 1
-}
-# last_role FILE: the role of the sensor's latest "election:" log line.
-last_role() {
-    grep "election: " "$1" | tail -1 | sed -n 's/.*election: [a-z]* -> \([a-z]*\).*/\1/p'
-}
 
 start "$ns_a" vethA 200 "$work/a.log"; pid_a=$started
 start "$ns_b" vethB 100 "$work/b.log"; pid_b=$started
