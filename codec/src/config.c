@@ -51,7 +51,6 @@ struct cfg_reader {
  * codec_json_locate cannot address falls back to its parent. */
 static void locate(const struct cfg_reader *rd, const char *path, int *line, int *col)
 {
-    char p[CONFIG_PATH_BYTES_MAX + CONFIG_PREFIX_BYTES_MAX + 2];
     char full[CONFIG_PATH_BYTES_MAX + CONFIG_PREFIX_BYTES_MAX + 1];
     size_t k = strlen(rd->prefix);
 
@@ -67,28 +66,7 @@ static void locate(const struct cfg_reader *rd, const char *path, int *line, int
         k--;
     size_t n = k + m;
     full[n] = '\0';
-    if (n > 0 && full[0] != '[') {
-        p[0] = '.';
-        memcpy(p + 1, full, n);
-        n++;
-    } else {
-        memcpy(p, full, n);
-    }
-    p[n] = '\0';
-    /* Each round drops one step, so the path length bounds it. */
-    for (;;) {
-        if (codec_json_locate(rd->text, rd->len, p, line, col) == 0)
-            return;
-        if (n == 0)
-            break;
-        while (n > 0 && p[n - 1] != '.' && p[n - 1] != '[')
-            n--;
-        if (n > 0)
-            n--;
-        p[n] = '\0';
-    }
-    *line = 1;
-    *col = 1;
+    codec_json_locate_nearest(rd->text, rd->len, full, line, col);
 }
 
 /* Writes "NAME:LINE:COL: " and the formatted text into rd->err; returns -1. */

@@ -85,38 +85,6 @@ struct fp_reader {
 
 /* ---- messages ---------------------------------------------------------- */
 
-/* Line and column of the value at message path (no leading '.'; "" is the
- * root) in text; a step codec_json_locate cannot address falls back to its
- * parent, and finally to 1:1. */
-static void locate_in(const char *text, size_t len, const char *path, int *line, int *col)
-{
-    char p[FP_PATH_BYTES_MAX + 2];
-    size_t n = strlen(path);
-
-    if (n > FP_PATH_BYTES_MAX)
-        n = 0;
-    if (n > 0) {
-        p[0] = '.';
-        memcpy(p + 1, path, n);
-        n++;
-    }
-    p[n] = '\0';
-    /* Each round drops one step: bounded by the path length. */
-    for (;;) {
-        if (codec_json_locate(text, len, p, line, col) == 0)
-            return;
-        if (n == 0)
-            break;
-        while (n > 0 && p[n - 1] != '.' && p[n - 1] != '[')
-            n--;
-        if (n > 0)
-            n--;
-        p[n] = '\0';
-    }
-    *line = 1;
-    *col = 1;
-}
-
 /* Writes "NAME:LINE:COL: FIELD: " (no "FIELD: " when field is "") and the
  * formatted text into rd->err, placed at the value at path place. Returns -1. */
 FP_PRINTF(4, 5)
@@ -126,7 +94,7 @@ static int fail(const struct fp_reader *rd, const char *place, const char *field
     int line, col;
     va_list ap;
 
-    locate_in(rd->text, rd->len, place, &line, &col);
+    codec_json_locate_nearest(rd->text, rd->len, place, &line, &col);
     int n = snprintf(rd->err, CODEC_ERRMSG_MAX, "%s:%d:%d: %s%s", rd->name, line, col, field,
                      field[0] != '\0' ? ": " : "");
     if (n < 0 || n >= CODEC_ERRMSG_MAX)
@@ -395,13 +363,13 @@ static int check_id(const struct fp_reader *rd, struct id_set *set,
     codec_show_str(rules[index].id, shown);
     if (j >= first_here) {
         snprintf(where, sizeof where, "rules[%u].id", (unsigned)(j - first_here));
-        locate_in(rd->text, rd->len, where, &line, &col);
+        codec_json_locate_nearest(rd->text, rd->len, where, &line, &col);
         return fail(rd, field, field, "duplicate id %s, first used at %s:%d:%d (%s)", shown,
                     rd->name, line, col, where);
     }
     if (prior != NULL && j >= prior->first && j - prior->first < prior->count) {
         snprintf(where, sizeof where, "rules[%u].id", (unsigned)(j - prior->first));
-        locate_in(prior->text, prior->len, where, &line, &col);
+        codec_json_locate_nearest(prior->text, prior->len, where, &line, &col);
         return fail(rd, field, field, "duplicate id %s, also used at %s:%d:%d (%s)", shown,
                     prior->name, line, col, where);
     }

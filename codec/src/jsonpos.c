@@ -355,3 +355,32 @@ void codec_json_line_col(const char *text, size_t off, int *line, int *col)
     *line = ln;
     *col = cl;
 }
+
+void codec_json_locate_nearest(const char *text, size_t len, const char *path, int *line,
+                               int *col)
+{
+    char p[CODEC_JSON_PATH_MAX + 2];
+    size_t m = strlen(path), n = 0;
+
+    if (m > CODEC_JSON_PATH_MAX)
+        m = 0;
+    if (m > 0 && path[0] != '[')
+        p[n++] = '.';
+    memcpy(p + n, path, m);
+    n += m;
+    p[n] = '\0';
+    /* Each round drops one step, so the path length bounds it. */
+    for (;;) {
+        if (codec_json_locate(text, len, p, line, col) == 0)
+            return;
+        if (n == 0)
+            break;
+        while (n > 0 && p[n - 1] != '.' && p[n - 1] != '[')
+            n--;
+        if (n > 0)
+            n--;
+        p[n] = '\0';
+    }
+    *line = 1;
+    *col = 1;
+}

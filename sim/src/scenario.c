@@ -35,25 +35,11 @@ struct rd {
 __attribute__((format(printf, 3, 4)))
 static int fail(const struct rd *r, const char *path, const char *fmt, ...)
 {
-    char p[SCEN_PATH_MAX + 2];
     int line = 1, col = 1;
     va_list ap;
 
     /* The value's place; a path that cannot be found falls back to its parent. */
-    snprintf(p, sizeof p, "%s%s", path[0] == '\0' || path[0] == '[' ? "" : ".", path);
-    for (size_t n = strlen(p);;) {
-        if (codec_json_locate(r->text, r->len, p, &line, &col) == 0)
-            break;
-        if (n == 0) {
-            line = col = 1;
-            break;
-        }
-        while (n > 0 && p[n - 1] != '.' && p[n - 1] != '[')
-            n--;
-        if (n > 0)
-            n--;
-        p[n] = '\0';
-    }
+    codec_json_locate_nearest(r->text, r->len, path, &line, &col);
     int w = snprintf(r->err, SCEN_ERRMSG_MAX, "%s:%d:%d: ", r->name, line, col);
     va_start(ap, fmt);
     if (w > 0 && w < SCEN_ERRMSG_MAX)

@@ -25,6 +25,14 @@ struct cJSON;
  * not followed (-1). Allocates nothing; reads only text[0..len). */
 int codec_json_locate(const char *text, size_t len, const char *path, int *line, int *col);
 
+/* Where a message's path points in text[0..len): path is written as messages
+ * write it, without the leading '.' ("rules[3].score", "[2]", "" the root). A
+ * step codec_json_locate cannot address (an unknown key, a path over
+ * CODEC_JSON_PATH_MAX bytes) falls back to its parent, and finally to 1:1. */
+#define CODEC_JSON_PATH_MAX 256
+void codec_json_locate_nearest(const char *text, size_t len, const char *path, int *line,
+                               int *col);
+
 /* Line and column (1-based) of byte offset off in text[0..off). Lines end at
  * "\n", "\r\n" or a lone "\r"; the column counts bytes (a tab is one, a
  * UTF-8 character as many as its bytes). */
